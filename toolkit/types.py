@@ -7,6 +7,7 @@ Unicode code points), end exclusive, everywhere. Every record has ``to_dict`` an
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timezone
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Mapping
 
@@ -20,6 +21,11 @@ ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE",
 def text_sha256(text: str) -> str:
     """The hex SHA-256 of a text encoded as UTF-8 (used to detect drift)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 in UTC, e.g. ``2026-11-22T10:15:30.123456+00:00``."""
+    return datetime.now(timezone.utc).isoformat()
 
 
 def content_id(text: str) -> str:
@@ -286,6 +292,32 @@ class Correction:
             "extractor": self.extractor.to_dict() if self.extractor else None,
             "meta": dict(self.meta),
         }
+
+    @classmethod
+    def create(
+        cls,
+        doc: Document,
+        *,
+        annotator: str,
+        answer: Answer = "accept",
+        entities: tuple[Entity, ...] | list[Entity] = (),
+        claims: tuple[Claim, ...] | list[Claim] = (),
+        extractor: ExtractorInfo | None = None,
+        meta: Mapping[str, Any] | None = None,
+        timestamp: str | None = None,
+    ) -> "Correction":
+        """A new record for ``doc``, stamped now (UTC) unless ``timestamp`` is given."""
+        return cls(
+            doc_id=doc.id,
+            text=doc.text,
+            annotator=annotator,
+            timestamp=timestamp or utc_now(),
+            answer=answer,
+            entities=tuple(sorted(entities, key=lambda e: (e.start, e.end))),
+            claims=tuple(sorted(claims, key=lambda c: (c.start, c.end))),
+            extractor=extractor,
+            meta=dict(meta or {}),
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Correction":
