@@ -246,6 +246,10 @@ class Extraction:
 SCHEMA_VERSION = 1
 
 
+def _span_key(item: Entity | Claim) -> tuple[int, int]:
+    return (item.start, item.end)
+
+
 @dataclass(frozen=True)
 class Correction:
     """One stored record: the complete corrected annotation of one document by one
@@ -313,8 +317,8 @@ class Correction:
             annotator=annotator,
             timestamp=timestamp or utc_now(),
             answer=answer,
-            entities=tuple(sorted(entities, key=lambda e: (e.start, e.end))),
-            claims=tuple(sorted(claims, key=lambda c: (c.start, c.end))),
+            entities=tuple(sorted((replace(e, origin="correction", score=None) for e in entities), key=_span_key)),
+            claims=tuple(sorted((replace(c, origin="correction", score=None) for c in claims), key=_span_key)),
             extractor=extractor,
             meta=dict(meta or {}),
         )
