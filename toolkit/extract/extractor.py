@@ -1,0 +1,125 @@
+"""The Extractor: Documents in, Extractions out.
+
+    >>> extractor = Extractor()                       # blank English + the toolkit's rules
+    >>> extractor = Extractor(model="models/news")     # a trained pipeline's NER + the rules
+    >>> extractor = Extractor(annotations="annotations/")  # corrections override at once
+    >>> for extraction in extractor.pipe(toolkit.load("corpus/")): ...
+"""
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import __version__
+from ..types import Document, Extraction, ExtractorInfo, content_id
+from .hooks import AnnotationAdapter, resolve_annotations
+from .pipeline import build_pipeline, describe
+from .spans import doc_entities, get_claims
+
+DocumentLike = Document | str
+
+
+def as_document(item: DocumentLike) -> Document:
+    """Accept a Document or a bare string (which gets a content-hash id)."""
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document(id=content_id(item), text=item)
+    raise TypeError(f"expected a toolkit Document or a str, got {type(item).__name__}")
+
+
+class Extractor:
+    """Extract entities and claims with a spaCy pipeline.
+
+    Args:
+        model: None (default) for the zero-download rules on ``spacy.blank("en")``; the
+            name of an installed spaCy pipeline, a pipeline directory (e.g. one written by
+            ``toolkit train``), or a ``Language`` object. Its NER (and any other
+            components) run before the toolkit's rules.
+        annotations: a corrections directory/file (or an adapter from ``toolkit.learn``):
+            corrected documents are returned exactly as corrected (origin ``override``),
+            and learned patterns apply to all others.
+        batch_size: documents per batch in :meth:`pipe`.
+        entity_rules, claim_rules: switch the rule components off (e.g. to evaluate a model alone).
+    """
+
+    def __init__(
+        self,
+        model: str | Path | Language | None = None,
+        *,
+        annotations: str | Path | AnnotationAdapter | None = None,
+        batch_size: int = 64,
+        entity_rules: bool = True,
+        claim_rules: bool = True,
+    ) -> None:
+        self.model = model
+        self.nlp = build_pipeline(model, entity_rules=entity_rules, claim_rules=claim_rules)
+        self.annotations = resolve_annotations(annotations)
+        if self.annotations is not None:
+            self.annotations.configure(self.nlp)
+        self.batch_size = batch_size
+        self.info = self._info()
+
+    def _info(self) -> ExtractorInfo:
+        base = describe(self.nlp)
+        version = __version__
+        if base != "rules":
+            version += f"+{base}"
+        if self.annotations is not None:
+            version += f"+ann.{self.annotations.fingerprint}"
+        return ExtractorInfo(name="toolkit" if base == "rules" else "toolkit+model", version=version)
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return list(self.nlp.pipe_names)
+
+    def extract(self, doc: DocumentLike) -> Extraction:
+        """Extract from one document."""
+        return next(self.pipe([doc], batch_size=1))
+
+    def pipe(self, docs: Iterable[DocumentLike], *, batch_size: int | None = None) -> Iterator[Extraction]:
+        """Extract from a stream of documents, lazily and in order.
+
+        At most ``batch_size`` documents are held in memory at once.
+        """
+        size = batch_size or self.batch_size
+        stream = (as_document(d) for d in docs)
+        while True:
+            batch = list(islice(stream, size))
+            if not batch:
+                return
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Document]) -> list[Extraction]:
+        results: list[Extraction | None] = [None] * len(batch)
+        todo: list[int] = []
+        for i, document in enumerate(batch):
+            override = self.annotations.lookup(document) if self.annotations is not None else None
+            if override is not None:
+                results[i] = override.replace(extractor=self.info)
+            else:
+                todo.append(i)
+        texts = (batch[i].text for i in todo)
+        for i, spacy_doc in zip(todo, self.nlp.pipe(texts, batch_size=len(batch))):
+            results[i] = self.to_extraction(batch[i], spacy_doc)
+        return [r for r in results if r is not None]
+
+    def to_extraction(self, document: Document, spacy_doc: Doc) -> Extraction:
+        """Convert a processed spaCy Doc into an Extraction of ``document``."""
+        return Extraction(
+            doc=document,
+            entities=tuple(doc_entities(spacy_doc)),
+            claims=tuple(get_claims(spacy_doc)),
+            extractor=self.info,
+        )
+
+    def to_disk(self, path: str | Path) -> None:
+        """Save the pipeline (rules and learned components included) as a spaCy directory."""
+        self.nlp.to_disk(path)
+
+    def __repr__(self) -> str:
+        return f"Extractor(pipeline={self.pipe_names}, version={self.info.version!r})"

@@ -1,0 +1,99 @@
+"""Build the extraction pipeline: a blank or user-supplied spaCy pipeline plus the
+toolkit's rule components.
+
+The order of components encodes the precedence of their entities (an earlier
+component's entities are kept by later ones)::
+
+    [sentencizer] -> [ner of a user/trained model] -> [learned patterns] -> toolkit_entity_rules -> toolkit_claim_rules
+
+Learned patterns (from corrections) overwrite the model's entities they overlap;
+rules only fill in where nothing else found an entity.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from ..errors import ModelError
+from .tokenizer import blank_english
+
+ENTITY_RULES = "toolkit_entity_rules"
+CLAIM_RULES = "toolkit_claim_rules"
+SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer")
+
+
+def register_factories() -> None:
+    """Import the modules that register the toolkit's spaCy factories."""
+    from . import claims, entities  # noqa: F401
+
+
+def load_model(name_or_path: str | Path) -> Language:
+    """Load an installed spaCy pipeline package or a pipeline directory.
+
+    Raises:
+        ModelError: when it is neither, with what to do about it.
+    """
+    register_factories()
+    path = Path(name_or_path)
+    if path.exists():
+        if not (path / "config.cfg").exists():
+            raise ModelError(
+                f"'{path}' is not a spaCy pipeline directory: it has no config.cfg. Pass a directory "
+                "written by nlp.to_disk(), `spacy train` (its model-best/ folder) or `toolkit train`.",
+                code="E301",
+            )
+        try:
+            return spacy.load(path)
+        except Exception as err:  # spaCy raises many kinds; report them all with the path
+            raise ModelError(f"could not load the spaCy pipeline at '{path}': {err}", code="E302") from err
+    try:
+        return spacy.load(str(name_or_path))
+    except OSError as err:
+        raise ModelError(
+            f"no spaCy pipeline named '{name_or_path}' is installed and no such directory exists. "
+            "Install the pipeline package (e.g. `pip install en_core_web_sm-3.8.0.tar.gz`), or pass the path "
+            "of a pipeline directory, or leave --model out to use the built-in rules.",
+            code="E303",
+        ) from err
+
+
+def build_pipeline(
+    model: str | Path | Language | None = None,
+    *,
+    entity_rules: bool = True,
+    claim_rules: bool = True,
+) -> Language:
+    """The extraction pipeline.
+
+    Args:
+        model: None for ``spacy.blank("en")`` with the toolkit tokenizer; an installed
+            package name, a directory, or a ``Language`` to use its components (its NER
+            first) together with the toolkit's rules.
+        entity_rules: add the rule-based entity component (if not already present).
+        claim_rules: add the rule-based claim component (if not already present).
+    """
+    register_factories()
+    if model is None:
+        nlp = blank_english()
+    elif isinstance(model, Language):
+        nlp = model
+    else:
+        nlp = load_model(model)
+    if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
+        nlp.add_pipe("sentencizer", first=True)
+    if entity_rules and ENTITY_RULES not in nlp.pipe_names:
+        nlp.add_pipe(ENTITY_RULES, before=CLAIM_RULES if CLAIM_RULES in nlp.pipe_names else None)
+    if claim_rules and CLAIM_RULES not in nlp.pipe_names:
+        nlp.add_pipe(CLAIM_RULES, last=True)
+    return nlp
+
+
+def describe(nlp: Language) -> str:
+    """A short name for the pipeline: ``rules`` for the blank default, else the model's name."""
+    meta = nlp.meta or {}
+    name = meta.get("name") or "pipeline"
+    if name == "pipeline" and {"ner", "spancat", "textcat"}.isdisjoint(nlp.pipe_names):
+        return "rules"
+    return f"{meta.get('lang', 'xx')}_{name}-{meta.get('version', '0')}"

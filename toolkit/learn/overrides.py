@@ -1,0 +1,152 @@
+"""Corrections take effect at once: exact overrides plus learned patterns.
+
+Precedence, highest first: a document's own accepted correction (``override``) >
+learned patterns (``patterns``) > a statistical model (``model``) > rules (``rules``).
+
+Which record stands for a document: among the latest record of each annotator, the
+one by annotator ``review`` wins, else the most recent. Only ``accept`` records
+override and teach; ``reject`` (the document is unusable) and ``ignore`` (skipped) do not.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+
+from ..errors import DriftWarning, ModelError, warn
+from ..extract.pipeline import CLAIM_RULES, ENTITY_RULES
+from ..types import Correction, Document, Extraction, text_sha256
+from .patterns import LearnedPatterns, Suppress
+
+REVIEWER = "review"
+
+
+def choose_per_document(records: Iterable[Correction]) -> dict[str, Correction]:
+    """The record that stands for each document (see the module docstring)."""
+    latest: dict[tuple[str, str], Correction] = {}
+    for record in records:
+        key = (record.doc_id, record.annotator)
+        if key not in latest or record.timestamp >= latest[key].timestamp:
+            latest[key] = record
+    chosen: dict[str, Correction] = {}
+    for (doc_id, annotator), record in latest.items():
+        current = chosen.get(doc_id)
+        if current is None:
+            chosen[doc_id] = record
+        elif (annotator == REVIEWER) != (current.annotator == REVIEWER):
+            if annotator == REVIEWER:
+                chosen[doc_id] = record
+        elif record.timestamp > current.timestamp:
+            chosen[doc_id] = record
+    return chosen
+
+
+class CorrectionsAdapter:
+    """Connects a set of corrections to an :class:`~toolkit.extract.Extractor`.
+
+    Args:
+        records: corrections (e.g. ``Corrections("annotations/").records()``).
+        learn_patterns: add learned patterns and suppressions to the pipeline.
+    """
+
+    def __init__(self, records: Iterable[Correction], *, learn_patterns: bool = True) -> None:
+        chosen = choose_per_document(records)
+        self.accepted = {doc_id: r for doc_id, r in sorted(chosen.items()) if r.answer == "accept"}
+        self.by_sha = {r.text_sha256: r for r in self.accepted.values()}
+        self.learn_patterns = learn_patterns
+        digest = hashlib.sha256()
+        for doc_id, record in self.accepted.items():
+            digest.update(f"{doc_id}\0{record.text_sha256}\0{record.annotator}\0{record.timestamp}\n".encode())
+        self.fingerprint = digest.hexdigest()[:12]
+        self._drift_warned: set[str] = set()
+        self.patterns: list[dict[str, str]] = []
+        self.suppressed: set[tuple[str, str]] = set()
+
+    def __len__(self) -> int:
+        return len(self.accepted)
+
+    def lookup(self, doc: Document) -> Extraction | None:
+        record = self.accepted.get(doc.id)
+        sha = text_sha256(doc.text)
+        if record is not None and record.text_sha256 != sha:
+            if doc.id not in self._drift_warned:
+                self._drift_warned.add(doc.id)
+                warn(
+                    f"document '{doc.id}' has changed since it was corrected (text_sha256 differs), so its "
+                    "corrections are not applied to the new text. Re-annotate it, or load the original text.",
+                    DriftWarning,
+                )
+            record = None
+        if record is None:
+            record = self.by_sha.get(sha)
+        if record is None:
+            return None
+        return record.to_extraction(doc, origin="override")
+
+    def configure(self, nlp: Language) -> None:
+        """Learn patterns and suppressions by comparing ``nlp``'s predictions with the corrections,
+        then add the two learned components to ``nlp``."""
+        if not self.learn_patterns or not self.accepted:
+            return
+        self.patterns, self.suppressed = learn_from_differences(nlp, self.accepted.values())
+        if "toolkit_learned_patterns" not in nlp.pipe_names:
+            before = ENTITY_RULES if ENTITY_RULES in nlp.pipe_names else (CLAIM_RULES if CLAIM_RULES in nlp.pipe_names else None)
+            component = nlp.add_pipe("toolkit_learned_patterns", before=before)
+        else:
+            component = nlp.get_pipe("toolkit_learned_patterns")
+        assert isinstance(component, LearnedPatterns)
+        component.add_patterns(self.patterns)
+        if "toolkit_suppress" not in nlp.pipe_names:
+            before = CLAIM_RULES if CLAIM_RULES in nlp.pipe_names else None
+            suppress = nlp.add_pipe("toolkit_suppress", before=before)
+        else:
+            suppress = nlp.get_pipe("toolkit_suppress")
+        assert isinstance(suppress, Suppress)
+        suppress.add(self.suppressed)
+
+
+def learn_from_differences(
+    nlp: Language, records: Iterable[Correction]
+) -> tuple[list[dict[str, str]], set[tuple[str, str]]]:
+    """Entity texts annotators added or relabelled (-> patterns) and removed (-> suppressions).
+
+    Runs ``nlp`` (as it is, before learned components) on each corrected text and compares
+    its entities with the corrected ones. A text that was added under a label more often
+    than that (text, label) was removed becomes a pattern; one removed more often than
+    added becomes a suppression. Ties between labels for one text are broken by count,
+    then alphabetically, so results are deterministic.
+    """
+    records = list(records)
+    added: Counter[tuple[str, str]] = Counter()
+    removed: Counter[tuple[str, str]] = Counter()
+    for record, doc in zip(records, nlp.pipe(r.text for r in records)):
+        predicted = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+        gold = {(e.start, e.end, e.label) for e in record.entities}
+        for start, end, label in gold - predicted:
+            added[(record.text[start:end], label)] += 1
+        for start, end, label in predicted - gold:
+            removed[(record.text[start:end], label)] += 1
+    by_text: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (text, label), count in added.items():
+        net = count - removed[(text, label)]
+        if net > 0 and text.strip():
+            by_text[text].append((-net, label))
+    patterns = [{"label": sorted(options)[0][1], "pattern": text} for text, options in sorted(by_text.items())]
+    suppressed = {pair for pair, count in removed.items() if count > added[pair]}
+    return patterns, suppressed
+
+
+def open_annotations(path: Path) -> CorrectionsAdapter:
+    """The loader registered with ``toolkit.extract.hooks`` for ``annotations=PATH``."""
+    from ..store import Corrections
+
+    if not Path(path).exists():
+        raise ModelError(
+            f"annotations path '{path}' does not exist. Pass the corrections directory (e.g. annotations/) "
+            "or a .jsonl file written by the annotation panel or `toolkit import`.",
+            code="E311",
+        )
+    return CorrectionsAdapter(Corrections(path).records())

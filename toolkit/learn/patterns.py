@@ -1,0 +1,139 @@
+"""Learned entity patterns and suppressions: corrections that generalise at once.
+
+Two spaCy components, both registered factories that save their data with the pipeline:
+
+- ``toolkit_learned_patterns``: exact phrase patterns (text -> label) from entity texts
+  that annotators added or relabelled. They overwrite what a statistical model found at
+  the same place and run before the rules (origin ``patterns``).
+- ``toolkit_suppress``: (text, label) pairs that annotators removed where the model or
+  the rules had found them. Matching entities from the model or rules are dropped
+  everywhere (learned patterns and overrides are never suppressed).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from ..extract.spans import add_entities, origin_of
+
+PATTERNS_FILE = "patterns.jsonl"
+SUPPRESS_FILE = "suppress.jsonl"
+
+
+@Language.factory("toolkit_learned_patterns", default_config={"overwrite": True})
+def make_learned_patterns(nlp: Language, name: str, overwrite: bool) -> "LearnedPatterns":
+    """Phrase patterns learned from corrections.
+
+    Args:
+        overwrite: replace entities of earlier components (a model's NER) that overlap a match.
+    """
+    return LearnedPatterns(nlp, name, overwrite=overwrite)
+
+
+class LearnedPatterns:
+    """Exact, case-sensitive phrase patterns ``{"label", "pattern"}`` applied to every doc."""
+
+    def __init__(self, nlp: Language, name: str = "toolkit_learned_patterns", *, overwrite: bool = True) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.overwrite = overwrite
+        self.patterns: list[dict[str, str]] = []
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+    def add_patterns(self, patterns: Iterable[dict[str, str]]) -> None:
+        """Add ``{"label": ..., "pattern": ...}`` phrase patterns (Prodigy's pattern shape)."""
+        for pattern in patterns:
+            self.patterns.append({"label": pattern["label"], "pattern": pattern["pattern"]})
+            self.matcher.add(pattern["label"], [self.nlp.make_doc(pattern["pattern"])])
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.patterns:
+            return doc
+        spans = [Span(doc, start, end, label=match_id, span_id="patterns") for match_id, start, end in self.matcher(doc)]
+        add_entities(doc, spans, overwrite=self.overwrite)
+        return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"patterns": self.patterns, "overwrite": self.overwrite})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "LearnedPatterns":
+        msg = srsly.msgpack_loads(data)
+        self._reset(msg["patterns"], msg.get("overwrite", True))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / PATTERNS_FILE, self.patterns)
+        srsly.write_json(path / "cfg", {"overwrite": self.overwrite})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "LearnedPatterns":
+        path = ensure_path(path)
+        cfg: dict[str, Any] = srsly.read_json(path / "cfg") if (path / "cfg").exists() else {}
+        patterns = list(srsly.read_jsonl(path / PATTERNS_FILE)) if (path / PATTERNS_FILE).exists() else []
+        self._reset(patterns, cfg.get("overwrite", True))
+        return self
+
+    def _reset(self, patterns: list[dict[str, str]], overwrite: bool) -> None:
+        self.overwrite = overwrite
+        self.patterns = []
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.add_patterns(patterns)
+
+
+@Language.factory("toolkit_suppress", default_config={})
+def make_suppress(nlp: Language, name: str) -> "Suppress":
+    """Drop entities (text, label) that annotators removed elsewhere."""
+    return Suppress(name)
+
+
+class Suppress:
+    """Removes model/rule entities whose exact (text, label) annotators rejected."""
+
+    def __init__(self, name: str = "toolkit_suppress") -> None:
+        self.name = name
+        self.pairs: set[tuple[str, str]] = set()
+
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.pairs.update((str(text), str(label)) for text, label in pairs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.pairs:
+            return doc
+        kept = [
+            ent
+            for ent in doc.ents
+            if origin_of(ent) not in {"model", "rules"} or (ent.text, ent.label_) not in self.pairs
+        ]
+        if len(kept) != len(doc.ents):
+            doc.ents = kept
+        return doc
+
+    def _rows(self) -> list[dict[str, str]]:
+        return [{"text": text, "label": label} for text, label in sorted(self.pairs)]
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps(self._rows())
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "Suppress":
+        self.pairs = set()
+        self.add((row["text"], row["label"]) for row in srsly.msgpack_loads(data))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / SUPPRESS_FILE, self._rows())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Suppress":
+        path = ensure_path(path)
+        self.pairs = set()
+        if (path / SUPPRESS_FILE).exists():
+            self.add((row["text"], row["label"]) for row in srsly.read_jsonl(path / SUPPRESS_FILE))
+        return self
