@@ -4,8 +4,10 @@ toolkit's rule components.
 The order of components encodes the precedence of their entities (an earlier
 component's entities are kept by later ones)::
 
-    [sentencizer] -> [ner of a user/trained model] -> [learned patterns] -> toolkit_entity_rules -> toolkit_claim_rules
+    [sentencizer] -> [ner] -> [learned patterns] -> toolkit_entity_rules -> [suppress]
+        -> toolkit_claim_rules -> [claim tagger]
 
+(in brackets: present only with a trained model or corrections.)
 Learned patterns (from corrections) overwrite the model's entities they overlap;
 rules only fill in where nothing else found an entity.
 """
@@ -21,6 +23,8 @@ from .tokenizer import blank_english
 
 ENTITY_RULES = "toolkit_entity_rules"
 CLAIM_RULES = "toolkit_claim_rules"
+CLAIM_TAGGER = "toolkit_claim_tagger"  # the learned claim component (toolkit.learn)
+SUPPRESS = "toolkit_suppress"  # learned suppressions (toolkit.learn)
 SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer")
 
 
@@ -84,10 +88,18 @@ def build_pipeline(
     if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
         nlp.add_pipe("sentencizer", first=True)
     if entity_rules and ENTITY_RULES not in nlp.pipe_names:
-        nlp.add_pipe(ENTITY_RULES, before=CLAIM_RULES if CLAIM_RULES in nlp.pipe_names else None)
+        nlp.add_pipe(ENTITY_RULES, before=_first_present(nlp, (SUPPRESS, CLAIM_RULES, CLAIM_TAGGER)))
     if claim_rules and CLAIM_RULES not in nlp.pipe_names:
-        nlp.add_pipe(CLAIM_RULES, last=True)
+        nlp.add_pipe(CLAIM_RULES, before=_first_present(nlp, (CLAIM_TAGGER,)))
     return nlp
+
+
+def _first_present(nlp: Language, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` in the pipeline (to insert before it), else None (append)."""
+    for name in nlp.pipe_names:
+        if name in names:
+            return name
+    return None
 
 
 def describe(nlp: Language) -> str:

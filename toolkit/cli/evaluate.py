@@ -1,0 +1,40 @@
+"""``toolkit evaluate``: precision, recall and F1 of the extractor against gold annotations."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "evaluate",
+        help="score the extractor against gold annotations",
+        description=(
+            "Run the extractor on the documents of GOLD (a corrections file or any JSONL with text, entities "
+            "and claims) and print precision, recall and F1 per entity label and for claims (a claim matches "
+            "when its content overlaps the gold content by at least half of their union; speaker accuracy "
+            "over matched claims)."
+        ),
+    )
+    parser.add_argument("gold", metavar="GOLD.jsonl", help="gold annotations")
+    parser.add_argument("--model", metavar="NAME_OR_PATH", help="an installed spaCy pipeline or a pipeline directory")
+    parser.add_argument("--annotations", metavar="DIR", help="corrections that override and teach the extractor")
+    parser.add_argument("--json", metavar="OUT.json", help="also write the scores as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..analysis.metrics import evaluate
+    from ..extract import Extractor
+    from ..learn.gold import read_gold
+
+    gold = list(read_gold(args.gold))
+    extractor = Extractor(args.model, annotations=args.annotations)
+    predictions = list(extractor.pipe(g.doc for g in gold))
+    report = evaluate(predictions, gold)
+    print(f"{len(gold)} documents, extractor {extractor.info.name} {extractor.info.version}")
+    print(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+    return 0

@@ -1,0 +1,32 @@
+"""``toolkit export``: corrected datasets out, for other tools."""
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from ..export import FORMATS
+
+    parser = sub.add_parser(
+        "export",
+        help="export corrections for spaCy, Prodigy, Label Studio, doccano, CoNLL, Parquet, CSV",
+        description="Export the latest correction of each document (per annotator) in another tool's format.",
+    )
+    parser.add_argument("--annotations", required=True, metavar="DIR", help="corrections store (directory or .jsonl file)")
+    parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="output format")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="output file")
+    parser.add_argument("--annotator", help="only this annotator's records")
+    parser.add_argument("--answer", choices=("accept", "reject", "ignore"), help="only records with this answer (e.g. accept)")
+    parser.add_argument("--history", action="store_true", help="export every record, not only the latest per document and annotator")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..export import export_records
+    from ..store import Corrections
+
+    store = Corrections(args.annotations)
+    records = store.records() if args.history else store.latest()
+    count = export_records(records, args.format, args.output, answer=args.answer, annotator=args.annotator)
+    print(f"{count} records -> {args.output} ({args.format})")
+    return 0

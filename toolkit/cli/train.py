@@ -1,0 +1,44 @@
+"""``toolkit train``: retrain the extractor's spaCy models from accepted corrections."""
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "train",
+        help="train a spaCy NER and claim tagger from corrections",
+        description=(
+            "Train a NER component and a claim-role tagger on the accepted corrections in DIR and save a "
+            "standard spaCy pipeline (with the toolkit's rules) to MODEL_DIR. Use it with "
+            "`toolkit extract --model MODEL_DIR`."
+        ),
+    )
+    parser.add_argument("--annotations", required=True, metavar="DIR", help="corrections store (directory or .jsonl file)")
+    parser.add_argument("-o", "--output", required=True, metavar="MODEL_DIR", help="directory to save the trained pipeline to")
+    parser.add_argument("--base", metavar="NAME_OR_PATH", help="train on top of an installed pipeline or a pipeline directory (default: blank English)")
+    parser.add_argument("--dev-split", type=float, default=0.2, help="share of documents held out for scoring (default: 0.2)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same model (default: 0)")
+    parser.add_argument("--n-iter", type=int, default=30, help="maximum number of epochs (default: 30)")
+    parser.add_argument("--no-claims", action="store_true", help="train the NER only, not the claim tagger")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..learn.train import train
+    from ..store import Corrections
+
+    result = train(
+        Corrections(args.annotations).records(),
+        args.output,
+        base=args.base,
+        dev_split=args.dev_split,
+        seed=args.seed,
+        n_iter=args.n_iter,
+        claims=not args.no_claims,
+    )
+    print(f"trained on {result.n_train} documents, scored on {result.n_dev} ({result.seconds:.1f} s) -> {result.path}")
+    print("labels: " + ", ".join(result.labels))
+    print("dev scores: " + json.dumps({k: round(v, 4) for k, v in result.scores.items()}))
+    return 0

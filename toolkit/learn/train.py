@@ -1,0 +1,284 @@
+"""Retraining: accepted corrections -> spaCy Examples -> a NER and a claim-role tagger.
+
+The result is a standard spaCy pipeline directory (``spacy.load(path)`` works wherever
+toolkit is installed) that also contains the toolkit's rule components, so that
+``Extractor(model=path)`` and ``toolkit extract --model path`` use the trained model
+first and the rules where it found nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import compounding, fix_random_seed, minibatch
+from tqdm import tqdm
+
+from .. import __version__
+from ..errors import ModelError, ToolkitWarning
+from ..extract.pipeline import build_pipeline, load_model, register_factories
+from ..extract.tokenizer import blank_english
+from ..types import Correction
+from . import claim_tagger as _claim_tagger  # noqa: F401  (registers the factory)
+from .claim_tagger import ROLE_SPANS_KEY, decode_roles
+from .overrides import choose_per_document
+
+CLAIM_TAGGER = "toolkit_claim_tagger"
+
+
+@dataclass
+class TrainResult:
+    """What ``train`` produced."""
+
+    path: Path
+    scores: dict[str, Any]
+    n_train: int
+    n_dev: int
+    labels: list[str]
+    data_hash: str
+    seconds: float
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+def split_records(records: Iterable[Correction], *, dev_split: float, seed: int) -> tuple[list[Correction], list[Correction]]:
+    """Accepted records (one per document), shuffled with ``seed`` and split into train and dev."""
+    chosen = [r for _, r in sorted(choose_per_document(records).items()) if r.answer == "accept"]
+    if len(chosen) < 2:
+        raise ModelError(
+            f"training needs at least 2 accepted corrected documents, found {len(chosen)}. Accept more "
+            "documents in the annotation panel or import annotations with `toolkit import`.",
+            code="E320",
+        )
+    random.Random(seed).shuffle(chosen)
+    if dev_split <= 0:
+        return chosen, chosen
+    n_dev = min(len(chosen) - 1, max(1, round(len(chosen) * dev_split)))
+    return chosen[n_dev:], chosen[:n_dev]
+
+
+def make_example(nlp: Language, record: Correction) -> Example:
+    """The gold Example of one record. Spans that do not align to tokens are left out with a warning."""
+    predicted = nlp.make_doc(record.text)
+    reference = nlp.make_doc(record.text)
+    ents = []
+    for ent in record.entities:
+        span = reference.char_span(ent.start, ent.end, label=ent.label)
+        if span is None:
+            _misaligned(record, ent.start, ent.end)
+            continue
+        ents.append(span)
+    reference.ents = ents
+    roles = []
+    for claim in record.claims:
+        parts = [(claim.start, claim.end, "CONTENT")]
+        parts += [(s.start, s.end, role) for s, role in ((claim.speaker, "SPEAKER"), (claim.cue, "CUE")) if s is not None]
+        for start, end, role in parts:
+            span = reference.char_span(start, end, label=role)
+            if span is None:
+                _misaligned(record, start, end)
+                continue
+            roles.append(span)
+    reference.spans[ROLE_SPANS_KEY] = roles
+    return Example(predicted, reference)
+
+
+def _misaligned(record: Correction, start: int, end: int) -> None:
+    warnings.warn(
+        f"[W320] document '{record.doc_id}': span {start}-{end} ({record.text[start:end]!r}) does not align "
+        "with the tokenizer's tokens and is left out of training. Check it with doc.char_span(start, end).",
+        ToolkitWarning,
+        stacklevel=3,
+    )
+
+
+def data_hash(records: Iterable[Correction]) -> str:
+    digest = hashlib.sha256()
+    for record in sorted(records, key=lambda r: r.doc_id):
+        digest.update(f"{record.doc_id}\0{record.text_sha256}\0{record.timestamp}\0".encode())
+        digest.update(repr([(e.start, e.end, e.label) for e in record.entities]).encode())
+        digest.update(repr([c.to_dict() for c in record.claims]).encode())
+    return digest.hexdigest()[:16]
+
+
+def train(
+    records: Iterable[Correction],
+    output: str | Path,
+    *,
+    base: str | Path | None = None,
+    dev_split: float = 0.2,
+    seed: int = 0,
+    n_iter: int = 30,
+    patience: int = 8,
+    claims: bool = True,
+    dropout: float = 0.2,
+    progress: bool = True,
+) -> TrainResult:
+    """Train a NER (and a claim-role tagger) on accepted corrections and save the pipeline.
+
+    Args:
+        records: corrections; the record standing for each document is used (see
+            ``choose_per_document``), only ``accept`` ones.
+        output: the directory to write the spaCy pipeline to.
+        base: None to start from blank English, or an installed pipeline / directory to
+            train on top of (its NER is updated with the new labels).
+        dev_split: the share of documents held out to score each epoch (0: score on train).
+        seed: the random seed (shuffling, initialisation, dropout): same seed, same model.
+        n_iter: the maximum number of epochs.
+        patience: stop after this many epochs without a better dev score.
+        claims: also train the claim-role tagger.
+    """
+    started = time.perf_counter()
+    register_factories()
+    fix_random_seed(seed)
+    train_records, dev_records = split_records(records, dev_split=dev_split, seed=seed)
+    nlp = blank_english() if base is None else load_model(base)
+    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer", first=True)
+    resume = "ner" in nlp.pipe_names
+    ner = nlp.get_pipe("ner") if resume else nlp.add_pipe("ner", before=_first_rule(nlp))
+    trainable = ["ner"]
+    if claims:
+        if CLAIM_TAGGER not in nlp.pipe_names:
+            nlp.add_pipe(CLAIM_TAGGER, last=True)
+        trainable.append(CLAIM_TAGGER)
+    train_examples = [make_example(nlp, r) for r in train_records]
+    dev_examples = [make_example(nlp, r) for r in dev_records]
+    labels = sorted({e.label for r in train_records for e in r.entities})
+    for label in labels:
+        ner.add_label(label)
+    with nlp.select_pipes(enable=trainable):
+        if resume:
+            optimizer = nlp.resume_training()
+            if claims:
+                nlp.get_pipe(CLAIM_TAGGER).initialize(lambda: train_examples, nlp=nlp)
+        else:
+            optimizer = nlp.initialize(lambda: train_examples)
+        best: tuple[float, bytes] | None = None
+        history: list[dict[str, float]] = []
+        stale = 0
+        rng = random.Random(seed)
+        bar = tqdm(range(n_iter), desc="train", unit="epoch", file=sys.stderr, disable=not progress)
+        for epoch in bar:
+            rng.shuffle(train_examples)
+            losses: dict[str, float] = {}
+            for batch in minibatch(train_examples, size=compounding(4.0, 16.0, 1.001)):
+                nlp.update(batch, drop=dropout, sgd=optimizer, losses=losses)
+            scores = score_model(nlp, dev_examples, claims=claims)
+            history.append({"epoch": epoch + 1, **{f"loss_{k}": v for k, v in losses.items()}, **scores})
+            bar.set_postfix(ents_f=f"{scores['ents_f']:.3f}", claims_f=f"{scores.get('claims_f', 0):.3f}")
+            if best is None or scores["score"] > best[0]:
+                with nlp.use_params(optimizer.averages):
+                    best = (scores["score"], nlp.to_bytes())
+                stale = 0
+            else:
+                stale += 1
+                if stale >= patience:
+                    break
+        bar.close()
+    assert best is not None
+    nlp.from_bytes(best[1])
+    final = score_model(nlp, dev_examples, claims=claims)
+    nlp = build_pipeline(nlp)
+    digest = data_hash(train_records + dev_records)
+    nlp.meta["name"] = nlp.meta.get("name") if resume and nlp.meta.get("name") not in (None, "pipeline") else "toolkit_news"
+    nlp.meta["version"] = f"{__version__}-{digest[:8]}"
+    nlp.meta["description"] = "Entities and claims in news text, trained by toolkit from corrections."
+    nlp.meta["labels"] = {"ner": list(nlp.get_pipe("ner").labels)}
+    nlp.meta["performance"] = final
+    nlp.meta["toolkit"] = {
+        "version": __version__,
+        "data_hash": digest,
+        "n_train": len(train_records),
+        "n_dev": len(dev_records),
+        "dev_docs": [r.doc_id for r in dev_records],
+        "seed": seed,
+        "base": str(base) if base is not None else None,
+        "scores": final,
+    }
+    output = Path(output)
+    nlp.to_disk(output)
+    return TrainResult(
+        path=output,
+        scores=final,
+        n_train=len(train_records),
+        n_dev=len(dev_records),
+        labels=labels,
+        data_hash=digest,
+        seconds=time.perf_counter() - started,
+        history=history,
+    )
+
+
+def _first_rule(nlp: Language) -> str | None:
+    for name in nlp.pipe_names:
+        if name.startswith("toolkit_"):
+            return name
+    return None
+
+
+def score_model(nlp: Language, examples: list[Example], *, claims: bool) -> dict[str, float]:
+    """Entity P/R/F (exact match) of the NER alone, and claim-content F1 of the tagger alone
+    (IoU >= 0.5), on ``examples``. ``score`` is their mean (the entity F when claims=False)."""
+    names = [n for n in ("sentencizer", "senter", "parser", "ner", CLAIM_TAGGER) if n in nlp.pipe_names]
+    tp = fp = fn = 0
+    ctp = cfp = cfn = 0
+    texts = [eg.reference.text for eg in examples]
+    with nlp.select_pipes(enable=names):
+        docs: list[Doc] = list(nlp.pipe(texts))
+    for doc, eg in zip(docs, examples):
+        pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+        gold = {(e.start_char, e.end_char, e.label_) for e in eg.reference.ents}
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+        if claims:
+            gold_c = [(s.start_char, s.end_char) for s in eg.reference.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
+            pred_c = [(s.start_char, s.end_char) for s in doc.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
+            matched = _match_iou(pred_c, gold_c)
+            ctp += matched
+            cfp += len(pred_c) - matched
+            cfn += len(gold_c) - matched
+    p, r, f = _prf(tp, fp, fn)
+    scores = {"ents_p": p, "ents_r": r, "ents_f": f}
+    if claims:
+        cp, cr, cf = _prf(ctp, cfp, cfn)
+        scores.update({"claims_p": cp, "claims_r": cr, "claims_f": cf})
+        scores["score"] = (f + cf) / 2
+    else:
+        scores["score"] = f
+    return scores
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _match_iou(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> int:
+    """One-to-one matches with overlap >= half of the union."""
+    used: set[int] = set()
+    matched = 0
+    for ps, pe in pred:
+        for j, (gs, ge) in enumerate(gold):
+            if j in used:
+                continue
+            inter = max(0, min(pe, ge) - max(ps, gs))
+            union = max(pe, ge) - min(ps, gs)
+            if union and inter / union >= 0.5:
+                used.add(j)
+                matched += 1
+                break
+    return matched
+
+
+__all__ = ["TrainResult", "train", "split_records", "make_example", "score_model", "decode_roles"]
