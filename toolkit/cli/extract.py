@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
 
 from ..jsonl import dumps_line
-from ..types import Extraction
 from .common import add_corpus_options, iter_corpus, open_output, progress
 
 
@@ -24,6 +27,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="NAME_OR_PATH", help="an installed spaCy pipeline or a pipeline directory (e.g. from `toolkit train`)")
     parser.add_argument("--annotations", metavar="DIR", help="corrections store whose records override the extractor and teach it patterns")
     parser.add_argument("--batch-size", type=int, default=64, help="documents per batch (default: 64)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes on this machine (0 for one per core; default: 1); output is identical")
+    parser.add_argument("--dask", metavar="SCHEDULER_ADDRESS", help="run on a Dask cluster (e.g. tcp://10.0.0.5:8786)")
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="reuse records of an existing OUT whose text and extractor version are unchanged",
+    )
     parser.add_argument("--show", type=int, default=3, metavar="N", help="print the first N claims found (default: 3; 0 for none)")
     parser.set_defaults(run=run)
 
@@ -35,19 +45,21 @@ def run(args: argparse.Namespace) -> int:
     labels: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     shown: list[str] = []
-    n_docs = 0
-    with open_output(args.output) as out:
-        for extraction in progress(extractor.pipe(iter_corpus(args)), desc="extract"):
-            out.write(dumps_line(extraction.to_dict()))
+    n_docs = n_reused = 0
+    with _output(args) as out:
+        for record, reused in progress(_records(args, extractor), desc="extract"):
+            out.write(dumps_line(record))
             out.write("\n")
             n_docs += 1
-            labels.update(e.label for e in extraction.entities)
-            kinds.update(c.kind for c in extraction.claims)
+            n_reused += reused
+            labels.update(e["label"] for e in record["entities"])
+            kinds.update(c["kind"] for c in record["claims"])
             if len(shown) < args.show:
-                shown.extend(_describe_claims(extraction)[: args.show - len(shown)])
+                shown.extend(_describe_claims(record)[: args.show - len(shown)])
     report = sys.stderr if args.output == "-" else sys.stdout
     entity_summary = ", ".join(f"{label} {n}" for label, n in sorted(labels.items())) or "none"
-    print(f"{n_docs} documents -> {args.output} ({extractor.info.name} {extractor.info.version})", file=report)
+    reused_note = f", {n_reused} reused" if args.incremental else ""
+    print(f"{n_docs} documents{reused_note} -> {args.output} ({extractor.info.name} {extractor.info.version})", file=report)
     print(f"entities: {entity_summary}", file=report)
     print(f"claims: {sum(kinds.values())} (direct {kinds['direct']}, indirect {kinds['indirect']})", file=report)
     for line in shown:
@@ -55,15 +67,67 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe_claims(extraction: Extraction) -> list[str]:
-    text = extraction.doc.text
+def _extractions(args: argparse.Namespace, extractor, docs) -> Iterator[dict]:
+    """Records for ``docs`` on one process, several, or a Dask cluster (same output)."""
+    if args.dask:
+        from dask.distributed import Client
+
+        from ..scale import extract_dask, iter_results
+
+        with Client(args.dask) as client:
+            bag = extract_dask(list(docs), model=args.model, annotations=args.annotations)
+            yield from iter_results(bag, client=client)
+        return
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    if workers > 1:
+        from ..scale import extract_parallel
+
+        for extraction in extract_parallel(docs, workers=workers, model=args.model, annotations=args.annotations, batch_size=args.batch_size):
+            yield extraction.to_dict()
+        return
+    for extraction in extractor.pipe(docs):
+        yield extraction.to_dict()
+
+
+def _records(args: argparse.Namespace, extractor) -> Iterator[tuple[dict, bool]]:
+    docs = iter_corpus(args)
+    if not args.incremental:
+        for record in _extractions(args, extractor, docs):
+            yield record, False
+        return
+    from ..scale import previous_results, reuse_or_extract
+    from ..types import Extraction
+
+    previous = previous_results(args.output)
+
+    def extract(batch):
+        return (Extraction.from_dict(r) for r in _extractions(args, extractor, batch))
+
+    yield from reuse_or_extract(docs, previous=previous, version=extractor.info.version, extract=extract)
+
+
+@contextmanager
+def _output(args: argparse.Namespace) -> Iterator[IO[str]]:
+    """The output stream; with --incremental, written beside OUT and swapped in atomically."""
+    if not args.incremental or args.output == "-":
+        with open_output(args.output) as out:
+            yield out
+        return
+    final = Path(args.output)
+    partial = final.with_name(final.name + ".partial")
+    with open_output(str(partial)) as out:
+        yield out
+    os.replace(partial, final)
+
+
+def _describe_claims(record: dict) -> list[str]:
     lines = []
-    for claim in extraction.claims:
-        speaker = claim.speaker.text(text) if claim.speaker else "?"
-        cue = claim.cue.text(text) if claim.cue else "?"
-        content = claim.text(text)
+    for claim in record["claims"]:
+        speaker = claim["speaker"]["text"] if claim["speaker"] else "?"
+        cue = claim["cue"]["text"] if claim["cue"] else "?"
+        content = claim["text"]
         if len(content) > 90:
             content = content[:87] + "..."
-        hedge = " [hedged]" if claim.hedged else ""
-        lines.append(f"  [{extraction.doc.id}] {speaker} --{cue}--> {content!r} ({claim.kind}{hedge})")
+        hedge = " [hedged]" if claim["hedged"] else ""
+        lines.append(f"  [{record['id']}] {speaker} --{cue}--> {content!r} ({claim['kind']}{hedge})")
     return lines
