@@ -1,0 +1,155 @@
+"""The Extractor end to end: the shared corpus, offsets, model loading and saving."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+
+import toolkit
+from toolkit.errors import ModelError
+from toolkit.extract.tokenizer import blank_english
+from toolkit.types import Document
+
+MUST_ENTITIES = {
+    ("Antony Blinken", "PERSON"),
+    ("Joe Biden", "PERSON"),
+    ("Nguyen Phu Trong", "PERSON"),
+    ("Andreyka Natalegawa", "PERSON"),
+    ("Pham Thu Hang", "PERSON"),
+    ("Vietnam", "GPE"),
+    ("Japan", "GPE"),
+    ("Hanoi", "GPE"),
+    ("State Department", "ORG"),
+    ("Reuters", "ORG"),
+    ("Politico", "ORG"),
+}
+MUST_SPEAKERS = {"State Department", "Natalegawa", "Politico", "Reuters", "Hang"}
+
+
+@pytest.fixture(scope="module")
+def shared_extractions(shared_corpus, rules_extractor):
+    return list(rules_extractor.pipe(toolkit.load(shared_corpus)))
+
+
+def test_shared_corpus_has_the_required_entities(shared_extractions):
+    found = {(e.text(x.doc.text), e.label) for x in shared_extractions for e in x.entities}
+    assert MUST_ENTITIES <= found, sorted(MUST_ENTITIES - found)
+
+
+def test_shared_corpus_claims_are_attributed_with_cues(shared_extractions):
+    speakers = {}
+    for x in shared_extractions:
+        for claim in x.claims:
+            if claim.speaker is not None:
+                speaker = claim.speaker.text(x.doc.text)
+                for name in MUST_SPEAKERS:
+                    if name in speaker:
+                        speakers.setdefault(name, []).append(claim)
+    assert set(speakers) == MUST_SPEAKERS
+    for name, claims in speakers.items():
+        assert all(c.cue is not None for c in claims), name
+
+
+def test_every_span_matches_its_text(shared_extractions):
+    for x in shared_extractions:
+        text = x.doc.text
+        record = x.to_dict()
+        for entity in record["entities"]:
+            assert text[entity["start"] : entity["end"]] == entity["text"]
+        for claim in record["claims"]:
+            assert text[claim["start"] : claim["end"]] == claim["text"]
+            for part in ("speaker", "cue"):
+                if claim[part]:
+                    assert text[claim[part]["start"] : claim[part]["end"]] == claim[part]["text"]
+
+
+def test_offsets_survive_emoji_and_combining_characters(rules_extractor):
+    text = (
+        "🙂🙂 The ministry of Cafe\u0301 affairs met. President Joe Biden said that the talks "
+        "with Vietnam were \u201cvery productive 👍\u201d on Monday."
+    )
+    x = rules_extractor.extract(Document(id="u", text=text))
+    by_text = {e.text(text): e.label for e in x.entities}
+    assert by_text.get("Joe Biden") == "PERSON"
+    assert by_text.get("Vietnam") == "GPE"
+    for e in x.entities:
+        assert text[e.start : e.end] == e.text(text)
+    assert x.claims, "the 'said that' claim was not found"
+    assert all(0 <= c.start < c.end <= len(text) for c in x.claims)
+
+
+def test_extract_accepts_plain_strings_and_keeps_order(rules_extractor):
+    texts = [f"Officials in Hanoi met on Monday, number {i}." for i in range(150)]
+    out = list(rules_extractor.pipe(texts, batch_size=16))
+    assert [x.doc.text for x in out] == texts
+
+
+def test_unknown_model_name_says_what_to_do():
+    with pytest.raises(ModelError) as err:
+        toolkit.Extractor(model="en_core_web_nonexistent")
+    assert "E303" in str(err.value) and "pip install" in str(err.value)
+
+
+def test_directory_without_config_is_refused(tmp_path):
+    with pytest.raises(ModelError, match="no config.cfg"):
+        toolkit.Extractor(model=tmp_path)
+
+
+def _train_tiny_ner(path: Path) -> None:
+    """A real (tiny) NER trained here and saved: the stand-in for an installed pipeline."""
+    from spacy.training import Example
+
+    nlp = blank_english()
+    ner = nlp.add_pipe("ner")
+    data = [
+        ("Zorblat Quenty visited Hanoi on Monday.", [(0, 14, "PERSON")]),
+        ("Officials met Zorblat Quenty in Tokyo.", [(14, 28, "PERSON")]),
+        ("Zorblat Quenty said the talks went well.", [(0, 14, "PERSON")]),
+        ("The minister greeted Zorblat Quenty warmly.", [(21, 35, "PERSON")]),
+    ]
+    examples = [Example.from_dict(nlp.make_doc(t), {"entities": ents}) for t, ents in data]
+    ner.add_label("PERSON")
+    spacy.util.fix_random_seed(0)
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(40):
+        for eg in examples:
+            nlp.update([eg], sgd=optimizer, drop=0.0)
+    nlp.meta["name"] = "tiny_news"
+    nlp.to_disk(path)
+
+
+def test_installed_pipeline_ner_runs_with_the_rules(tmp_path):
+    model_dir = tmp_path / "tiny"
+    _train_tiny_ner(model_dir)
+    extractor = toolkit.Extractor(model=model_dir)
+    assert extractor.pipe_names.index("ner") < extractor.pipe_names.index("toolkit_entity_rules")
+    text = "Zorblat Quenty said on Monday that Vietnam is ready, according to Reuters."
+    x = extractor.extract(text)
+    origins = {(e.text(text), e.label): e.origin for e in x.entities}
+    assert origins.get(("Zorblat Quenty", "PERSON")) == "model"
+    assert origins.get(("Vietnam", "GPE")) == "rules"
+    assert x.extractor.name == "toolkit+model" and "tiny_news" in x.extractor.version
+    assert x.claims
+
+
+def test_saved_pipeline_reloads_with_plain_spacy_load_in_a_fresh_process(tmp_path, rules_extractor):
+    path = tmp_path / "pipeline"
+    rules_extractor.to_disk(path)
+    text = "U.S. Secretary of State Antony Blinken told reporters in Hanoi that ties were strong."
+    expected = [(e.start, e.end, e.label) for e in rules_extractor.extract(text).entities]
+    code = (
+        "import json, sys, spacy\n"
+        f"nlp = spacy.load({str(path)!r})\n"
+        f"doc = nlp({text!r})\n"
+        "print(json.dumps([[e.start_char, e.end_char, e.label_] for e in doc.ents]))\n"
+        "print(len(doc._.claims))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert [tuple(e) for e in json.loads(lines[0])] == expected
+    assert int(lines[1]) >= 1

@@ -1,0 +1,166 @@
+"""The learning loop: overrides at once, learned patterns and suppressions, retraining."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+import toolkit
+from toolkit.errors import DriftWarning, ModelError
+from toolkit.learn import CorrectionsAdapter, choose_per_document
+from toolkit.store import Corrections
+from toolkit.types import Claim, Correction, Document, Entity, Span
+
+
+def _doc(text: str, id: str = "d1") -> Document:
+    return Document(id=id, text=text)
+
+
+def test_accepted_correction_overrides_exactly(tmp_path):
+    text = "Mayor Quill Ostrander said the bridge would open in May."
+    doc = _doc(text)
+    corrected = Correction.create(
+        doc,
+        annotator="ana",
+        entities=[Entity(6, 21, "PERSON")],
+        claims=[Claim(31, 55, kind="indirect", speaker=Span(6, 21), cue=Span(22, 26))],
+    )
+    store = Corrections(tmp_path / "annotations")
+    store.append(corrected)
+    x = toolkit.Extractor(annotations=tmp_path / "annotations").extract(doc)
+    assert [(e.start, e.end, e.label, e.origin) for e in x.entities] == [(6, 21, "PERSON", "override")]
+    assert [(c.start, c.end, c.speaker, c.cue, c.origin) for c in x.claims] == [(31, 55, Span(6, 21), Span(22, 26), "override")]
+    assert "+ann." in x.extractor.version
+
+
+def test_drifted_text_is_not_overridden_and_warns(tmp_path):
+    old = _doc("Quill Ostrander spoke in Hanoi.")
+    Corrections(tmp_path).append(Correction.create(old, annotator="ana", entities=[Entity(0, 15, "PERSON")]))
+    extractor = toolkit.Extractor(annotations=tmp_path)
+    new = _doc("Quill Ostrander spoke in Hanoi yesterday, officials said.")
+    with pytest.warns(DriftWarning, match="d1"):
+        x = extractor.extract(new)
+    assert all(e.origin != "override" for e in x.entities)
+
+
+def test_review_record_wins_then_most_recent():
+    doc = _doc("A text.")
+    a = Correction.create(doc, annotator="a", timestamp="2026-01-01T00:00:00+00:00")
+    b = Correction.create(doc, annotator="b", timestamp="2026-01-03T00:00:00+00:00")
+    review = Correction.create(doc, annotator="review", timestamp="2026-01-02T00:00:00+00:00")
+    assert choose_per_document([a, b])["d1"].annotator == "b"
+    assert choose_per_document([a, review, b])["d1"].annotator == "review"
+
+
+def test_added_entities_generalise_as_patterns_and_removed_ones_are_suppressed(tmp_path):
+    first = _doc("Ambassador Kettle met Zanthoria officials in Hanoi.", id="one")
+    rules = toolkit.Extractor().extract(first)
+    predicted = {(e.text(first.text), e.label) for e in rules.entities}
+    assert ("Hanoi", "GPE") in predicted
+    # the annotator adds an unknown GPE and removes Hanoi (say, a deliberate project choice)
+    start = first.text.index("Zanthoria")
+    corrected = [Entity(start, start + len("Zanthoria"), "GPE")] + [
+        e for e in rules.entities if e.text(first.text) != "Hanoi"
+    ]
+    Corrections(tmp_path).append(Correction.create(first, annotator="ana", entities=corrected))
+    extractor = toolkit.Extractor(annotations=tmp_path)
+    other = _doc("Trade between Zanthoria and Japan grew, officials in Hanoi said.", id="two")
+    found = {(e.text(other.text), e.label, e.origin) for e in extractor.extract(other).entities}
+    assert ("Zanthoria", "GPE", "patterns") in found
+    assert not any(text == "Hanoi" for text, _, _ in found)
+    assert ("Japan", "GPE", "rules") in found
+
+
+def test_annotations_path_must_exist(tmp_path):
+    with pytest.raises(ModelError, match="does not exist"):
+        toolkit.Extractor(annotations=tmp_path / "missing")
+
+
+def test_adapter_ignores_rejected_documents():
+    doc = _doc("Quill Ostrander spoke.")
+    rejected = Correction.create(doc, annotator="a", answer="reject")
+    adapter = CorrectionsAdapter([rejected])
+    assert adapter.lookup(doc) is None and len(adapter) == 0
+
+
+@pytest.fixture(scope="module")
+def sample_split():
+    """Sample gold split by document: 16 to train on, the rest held out."""
+    from toolkit.sample import load_gold
+
+    gold = sorted(load_gold(), key=lambda r: r.doc_id)
+    assert len(gold) >= 20
+    return gold[:16], gold[16:]
+
+
+@pytest.mark.slow
+def test_training_improves_f1_on_held_out_documents_and_reloads_in_a_fresh_process(tmp_path, sample_split):
+    from toolkit.analysis.metrics import evaluate
+    from toolkit.learn.gold import _from_correction
+    from toolkit.learn.train import train
+
+    train_records, held_out = sample_split
+    store = Corrections(tmp_path / "annotations")
+    store.extend(train_records)
+    result = train(store.records(), tmp_path / "model", dev_split=0.25, seed=1, n_iter=25, progress=False)
+    meta = json.loads((tmp_path / "model" / "meta.json").read_text())
+    assert meta["toolkit"]["n_train"] + meta["toolkit"]["n_dev"] == 16
+    assert meta["toolkit"]["data_hash"] == result.data_hash
+    assert "PERSON" in meta["labels"]["ner"]
+
+    gold = [_from_correction(r) for r in held_out]
+    rules_report = evaluate(list(toolkit.Extractor().pipe(g.doc for g in gold)), gold)
+
+    # Reload the trained pipeline in a fresh process and score it there.
+    gold_file = tmp_path / "held_out.jsonl"
+    gold_file.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in held_out), encoding="utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "toolkit.cli.main", "evaluate", str(gold_file),
+            "--model", str(tmp_path / "model"), "--annotations", str(tmp_path / "annotations"),
+            "--json", str(tmp_path / "scores.json"),
+        ],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    trained = json.loads((tmp_path / "scores.json").read_text())
+    rules = rules_report.to_dict()
+    assert trained["entities"]["micro"]["f1"] > rules["entities"]["micro"]["f1"], (trained["entities"]["micro"], rules["entities"]["micro"])
+
+
+@pytest.mark.slow
+def test_training_is_reproducible_with_a_seed(tmp_path, sample_split):
+    from toolkit.learn.train import train
+
+    records = sample_split[0][:8]
+    a = train(records, tmp_path / "a", seed=7, n_iter=4, progress=False)
+    b = train(records, tmp_path / "b", seed=7, n_iter=4, progress=False)
+    assert a.scores == b.scores
+    text = "Foreign Minister Ilse Varga said on Monday that talks with Vietnam would resume."
+    import spacy
+
+    ents_a = [(e.start_char, e.end_char, e.label_) for e in spacy.load(tmp_path / "a")(text).ents]
+    ents_b = [(e.start_char, e.end_char, e.label_) for e in spacy.load(tmp_path / "b")(text).ents]
+    assert ents_a == ents_b
+
+
+def test_training_refuses_too_little_data():
+    from toolkit.learn.train import train
+
+    with pytest.raises(ModelError, match="at least 2 accepted"):
+        train([Correction.create(_doc("One doc."), annotator="a")], "unused")
+
+
+def test_misaligned_gold_span_is_left_out_with_a_warning():
+    from toolkit.learn.train import make_example
+    from toolkit.extract.tokenizer import blank_english
+
+    record = Correction(doc_id="x", text="Ostrander's plan", annotator="a", timestamp="t", entities=(Entity(0, 5, "PERSON"),))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        example = make_example(blank_english(), record)
+    assert not example.reference.ents
+    assert any("W320" in str(w.message) for w in caught)
