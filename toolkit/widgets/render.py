@@ -1,0 +1,186 @@
+"""Pure functions from annotation state to what views show.
+
+``segments`` and ``claim_rows`` produce plain data for the browser component, which
+builds its DOM with ``textContent`` only. The ``*_html`` functions produce HTML for
+ipywidgets ``HTML`` views; every piece of document text goes through ``html.escape``.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any, Mapping, Sequence
+
+from ..types import Claim, Entity
+from .colors import unknown_color
+
+ROLE_ORDER = ("content", "speaker", "cue")
+
+
+def _claim_intervals(claims: Sequence[Claim]) -> list[tuple[int, int, int, str]]:
+    out = []
+    for i, c in enumerate(claims):
+        out.append((c.start, c.end, i, "content"))
+        if c.speaker is not None:
+            out.append((c.speaker.start, c.speaker.end, i, "speaker"))
+        if c.cue is not None:
+            out.append((c.cue.start, c.cue.end, i, "cue"))
+    return out
+
+
+def segments(
+    text: str,
+    entities: Sequence[Entity],
+    claims: Sequence[Claim] = (),
+    *,
+    selection: tuple[int, int] | None = None,
+    entity: int = -1,
+    claim: int = -1,
+) -> list[dict[str, Any]]:
+    """Cut ``text`` at every entity, claim-part and selection boundary.
+
+    Each segment is ``{"s", "e", "t"}`` (offsets and its text) plus, when they apply:
+    ``ent`` (entity index), ``l`` (its label), ``first``/``last`` (segment opens/closes the
+    entity), ``cur`` (the selected entity), ``roles`` (list of ``[claim index, role, opens, closes]``),
+    ``c`` (the claim a click selects), ``cc`` (belongs to the selected claim) and ``sel`` (inside the pending selection).
+    Entities must not overlap one another; claim parts may overlap anything.
+    """
+    intervals = _claim_intervals(claims)
+    cuts = {0, len(text)}
+    for e in entities:
+        cuts.update((e.start, e.end))
+    for s, e, _, _ in intervals:
+        cuts.update((s, e))
+    if selection is not None:
+        cuts.update(selection)
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    starts = sorted(intervals)
+    active: list[tuple[int, int, int, str]] = []
+    nxt = 0
+    ent_i = 0
+    out: list[dict[str, Any]] = []
+    for a, b in zip(points, points[1:]):
+        if a == b:
+            continue
+        seg: dict[str, Any] = {"s": a, "e": b, "t": text[a:b]}
+        while ent_i < len(entities) and entities[ent_i].end <= a:
+            ent_i += 1
+        if ent_i < len(entities) and entities[ent_i].start <= a:
+            ent = entities[ent_i]
+            seg.update(ent=ent_i, l=ent.label, first=ent.start == a, last=ent.end == b)
+            if ent_i == entity:
+                seg["cur"] = True
+        while nxt < len(starts) and starts[nxt][0] <= a:
+            active.append(starts[nxt])
+            nxt += 1
+        if active:
+            active = [iv for iv in active if iv[1] > a]
+            if active:
+                roles = sorted((iv[2], iv[3], iv[0] == a, iv[1] == b) for iv in active)
+                seg["roles"] = [list(r) for r in roles]
+                seg["c"] = roles[0][0]
+                if any(r[0] == claim for r in roles):
+                    seg["cc"] = True
+                    seg["c"] = claim
+        if selection is not None and selection[0] <= a and b <= selection[1]:
+            seg["sel"] = True
+        out.append(seg)
+    return out
+
+
+def _excerpt(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def claim_rows(text: str, claims: Sequence[Claim], *, selected: int = -1, limit: int = 160) -> list[dict[str, Any]]:
+    """One row per claim for the claims list (plain text fields; the view escapes)."""
+    rows = []
+    for i, c in enumerate(claims):
+        rows.append(
+            {
+                "i": i,
+                "kind": c.kind,
+                "hedged": c.hedged,
+                "content": _excerpt(c.text(text), limit),
+                "speaker": _excerpt(c.speaker.text(text), 60) if c.speaker else "",
+                "cue": _excerpt(c.cue.text(text), 40) if c.cue else "",
+                "origin": c.origin,
+                "score": c.score,
+                "sel": i == selected,
+            }
+        )
+    return rows
+
+
+def legend(labels: Sequence[str], colors: Mapping[str, tuple[str, str]], *, current: str | None = None) -> list[dict[str, Any]]:
+    """Legend chips: label, its number key (1-9 for the first nine), colours, current flag."""
+    return [
+        {"label": label, "key": str(n) if n <= 9 else "", "bg": colors[label][0], "fg": colors[label][1], "cur": label == current}
+        for n, label in enumerate(labels, start=1)
+    ]
+
+
+def document_html(
+    text: str,
+    entities: Sequence[Entity],
+    claims: Sequence[Claim] = (),
+    *,
+    colors: Mapping[str, tuple[str, str]],
+    entity_classes: Mapping[int, str] | None = None,
+    claim_classes: Mapping[int, str] | None = None,
+) -> str:
+    """Static, escaped HTML of a document with its entities and claims (used by review)."""
+    entity_classes = entity_classes or {}
+    claim_classes = claim_classes or {}
+    parts = []
+    for seg in segments(text, entities, claims):
+        classes = []
+        style = ""
+        for i, role, _, _ in seg.get("roles", ()):
+            classes.append(f"tk-{role}")
+            if i in claim_classes:
+                classes.append(claim_classes[i])
+        piece = html.escape(seg["t"])
+        if "ent" in seg:
+            fill, tone = colors.get(seg["l"], unknown_color())
+            classes.append("tk-ent")
+            classes += ["tk-first"] * seg["first"] + ["tk-last"] * seg["last"]
+            if seg["ent"] in entity_classes:
+                classes.append(entity_classes[seg["ent"]])
+            style = f' style="background:{fill};border-color:{tone}"'
+            if seg["last"]:
+                piece += f'<span class="tk-tag" style="color:{tone}">{html.escape(seg["l"])}</span>'
+        parts.append(f'<span class="{" ".join(classes)}"{style}>{piece}</span>' if classes else piece)
+    return '<div class="tk-doc">' + "".join(parts) + "</div>"
+
+
+def progress_html(*, doc_id: str | None, position: int, done: int, total: int | None, counts: Mapping[str, int], annotator: str, stored: str | None = None) -> str:
+    """The header line: document, position, done/total, answers so far, annotator."""
+    total_text = "?" if total is None else str(total)
+    pct = 0 if not total else min(100, round(100 * done / total))
+    doc = html.escape(doc_id) if doc_id is not None else "—"
+    badge = f' <span class="tk-badge tk-badge-{html.escape(stored)}">stored: {html.escape(stored)}</span>' if stored else ""
+    counts_html = " · ".join(f'<span class="tk-count tk-count-{a}">{a} {counts.get(a, 0)}</span>' for a in ("accept", "reject", "ignore"))
+    return (
+        '<div class="tk-header">'
+        f'<span class="tk-docid" title="document id">{doc}</span>{badge}'
+        f'<span class="tk-progress"><span class="tk-bar"><span style="width:{pct}%"></span></span>'
+        f"done {done} / {total_text} · #{position + 1}</span>"
+        f'<span class="tk-counts">{counts_html}</span>'
+        f'<span class="tk-annotator">annotator <b>{html.escape(annotator)}</b></span>'
+        "</div>"
+    )
+
+
+def status_html(message: str, *, level: str = "info") -> str:
+    if not message:
+        return '<div class="tk-status">&nbsp;</div>'
+    return f'<div class="tk-status tk-status-{html.escape(level)}">{html.escape(message)}</div>'
+
+
+def help_html(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
+    """The shortcut line: groups of (keys, what they do)."""
+    blocks = []
+    for title, items in groups:
+        keys = " ".join(f"<kbd>{html.escape(k)}</kbd>&nbsp;{html.escape(v)}" for k, v in items)
+        blocks.append(f'<span class="tk-help-group"><b>{html.escape(title)}</b> {keys}</span>')
+    return '<div class="tk-help">' + "".join(blocks) + "</div>"

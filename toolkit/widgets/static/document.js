@@ -1,0 +1,270 @@
+// Document view of the toolkit annotation panel (anywidget ESM).
+// Renders state computed in Python; reports mouse and key events as messages.
+// Safety: every piece of document text goes through textContent, never innerHTML.
+
+function cpLen(s) {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function h(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function descriptor(ev) {
+  let key = ev.key === " " ? "Space" : ev.key;
+  const mods = [];
+  if (ev.ctrlKey || ev.metaKey) mods.push("ctrl");
+  if (ev.altKey) mods.push("alt");
+  if (ev.shiftKey && key.length > 1) mods.push("shift");
+  return [...mods, key].join("+");
+}
+
+function segOf(node) {
+  const e = node.nodeType === 3 ? node.parentElement : node;
+  return e && e.closest ? e.closest("[data-s]") : null;
+}
+
+// Code-point offset in the document of a DOM selection point, or null.
+function pointOffset(node, off) {
+  if (node.nodeType === 3) {
+    const seg = segOf(node);
+    if (!seg) return null;
+    if (node.parentElement.closest(".tk-tag")) return +seg.dataset.e;
+    return +seg.dataset.s + cpLen(node.data.slice(0, off));
+  }
+  if (off < node.childNodes.length) {
+    const child = node.childNodes[off];
+    const seg = child.nodeType === 1
+      ? (child.matches("[data-s]") ? child : child.querySelector("[data-s]"))
+      : segOf(child);
+    if (seg) return +seg.dataset.s;
+  }
+  const all = node.querySelectorAll ? node.querySelectorAll("[data-s]") : [];
+  if (all.length) return +all[all.length - 1].dataset.e;
+  const own = segOf(node);
+  return own ? +own.dataset.e : null;
+}
+
+function render({ model, el }) {
+  const root = h("div", "tk-view");
+  const legend = h("div", "tk-legend");
+  const body = h("div", "tk-body");
+  const text = h("div", "tk-text");
+  text.tabIndex = 0;
+  text.setAttribute("role", "document");
+  text.setAttribute("aria-label", "document text: select words with the mouse, then press a number key");
+  const side = h("div", "tk-side");
+  const claimsTitle = h("div", "tk-side-title");
+  const claimsList = h("div", "tk-claims");
+  side.append(claimsTitle, claimsList);
+  body.append(text, side);
+  root.append(legend, body);
+  el.append(root);
+
+  let keys = new Set(model.get("shortcuts"));
+  let lastDoc = null;
+
+  function send(msg) {
+    model.send(msg);
+  }
+
+  function renderLegend() {
+    legend.replaceChildren();
+    for (const chip of model.get("legend")) {
+      const b = h("button", "tk-chip" + (chip.cur ? " tk-chip-cur" : ""));
+      b.type = "button";
+      b.style.background = chip.bg;
+      b.style.borderColor = chip.fg;
+      if (chip.key) b.append(h("kbd", "tk-chip-key", chip.key));
+      b.append(h("span", "tk-chip-label", chip.label));
+      b.title = `label ${chip.label}` + (chip.key ? ` (key ${chip.key})` : "");
+      b.addEventListener("click", () => { send({ type: "label", label: chip.label }); text.focus({ preventScroll: true }); });
+      legend.append(b);
+    }
+    legend.append(h("span", "tk-focus-hint"));
+  }
+
+  function renderText() {
+    const colors = model.get("colors");
+    const empty = model.get("empty");
+    const frag = document.createDocumentFragment();
+    let current = null;
+    if (empty) {
+      frag.append(h("div", "tk-empty", empty));
+    } else {
+      for (const seg of model.get("segments")) {
+        const span = h("span", "tk-seg", seg.t);
+        span.dataset.s = seg.s;
+        span.dataset.e = seg.e;
+        if (seg.ent !== undefined) {
+          const [fill, tone] = colors[seg.l] || ["#eeeeee", "#525252"];
+          span.classList.add("tk-ent");
+          if (seg.first) span.classList.add("tk-first");
+          if (seg.last) span.classList.add("tk-last");
+          span.dataset.ent = seg.ent;
+          span.style.setProperty("--fill", fill);
+          span.style.setProperty("--tone", tone);
+          if (seg.cur) { span.classList.add("tk-cur"); current = current || span; }
+          if (seg.last) span.append(h("span", "tk-tag", seg.l));
+        }
+        if (seg.roles) {
+          for (const [i, role, opens, closes] of seg.roles) {
+            span.classList.add("tk-r-" + role);
+            if (opens) span.classList.add("tk-r-" + role + "-s");
+            if (closes) span.classList.add("tk-r-" + role + "-e");
+          }
+          span.dataset.claim = seg.c;
+          if (seg.cc) span.classList.add("tk-cc");
+        }
+        if (seg.sel) span.classList.add("tk-sel");
+        frag.append(span);
+      }
+    }
+    text.replaceChildren(frag);
+    const doc = model.get("doc_id");
+    if (doc !== lastDoc) { text.scrollTop = 0; lastDoc = doc; }
+    else if (current) current.scrollIntoView({ block: "nearest" });
+  }
+
+  function renderClaims() {
+    const rows = model.get("claims");
+    claimsTitle.replaceChildren(h("span", null, `Claims (${rows.length})`), h("span", "tk-side-hint", "q new · w speaker · c cue · t content"));
+    claimsList.replaceChildren();
+    let current = null;
+    for (const row of rows) {
+      const item = h("div", "tk-claim" + (row.sel ? " tk-claim-cur" : ""));
+      item.dataset.i = row.i;
+      const head = h("div", "tk-claim-head");
+      head.append(h("span", "tk-claim-n", `#${row.i + 1}`));
+      const kind = h("button", "tk-pill tk-kind-" + row.kind, row.kind);
+      kind.type = "button";
+      kind.title = "toggle direct / indirect (k)";
+      kind.addEventListener("click", (ev) => { ev.stopPropagation(); send({ type: "claim_action", index: row.i, action: "toggle_kind" }); });
+      const hedged = h("button", "tk-pill" + (row.hedged ? " tk-hedged" : " tk-unhedged"), row.hedged ? "hedged" : "not hedged");
+      hedged.type = "button";
+      hedged.title = "toggle hedged (h)";
+      hedged.addEventListener("click", (ev) => { ev.stopPropagation(); send({ type: "claim_action", index: row.i, action: "toggle_hedged" }); });
+      const del = h("button", "tk-pill tk-del", "delete");
+      del.type = "button";
+      del.title = "delete this claim (select it, then Backspace)";
+      del.addEventListener("click", (ev) => { ev.stopPropagation(); send({ type: "claim_action", index: row.i, action: "delete_claim" }); });
+      head.append(kind, hedged, del);
+      item.append(head, h("div", "tk-claim-content", row.content));
+      const meta = h("div", "tk-claim-meta");
+      meta.append(h("span", "tk-meta-k", "speaker "), h("span", row.speaker ? "tk-claim-speaker" : "tk-missing", row.speaker || "—"));
+      meta.append(h("span", "tk-meta-k", "  cue "), h("span", row.cue ? "tk-claim-cue" : "tk-missing", row.cue || "—"));
+      item.append(meta);
+      item.addEventListener("click", () => { send({ type: "claim", index: row.i }); text.focus({ preventScroll: true }); });
+      claimsList.append(item);
+      if (row.sel) current = item;
+    }
+    if (!rows.length) claimsList.append(h("div", "tk-missing", "No claims. Select content in the text and press q to add one."));
+    if (current) current.scrollIntoView({ block: "nearest" });
+  }
+
+  let pending = null;
+  const parts = new Set();
+  function schedule(part) {
+    parts.add(part);
+    if (pending) return;
+    pending = requestAnimationFrame(() => {
+      pending = null;
+      if (parts.has("legend")) renderLegend();
+      if (parts.has("text")) renderText();
+      if (parts.has("claims")) renderClaims();
+      parts.clear();
+    });
+  }
+
+  renderLegend();
+  renderText();
+  renderClaims();
+  const onLegend = () => schedule("legend");
+  const onText = () => schedule("text");
+  const onClaims = () => schedule("claims");
+  const onKeys = () => { keys = new Set(model.get("shortcuts")); };
+  model.on("change:legend", onLegend);
+  model.on("change:segments", onText);
+  model.on("change:colors", onText);
+  model.on("change:empty", onText);
+  model.on("change:doc_id", onText);
+  model.on("change:claims", onClaims);
+  model.on("change:shortcuts", onKeys);
+  const onMsg = (msg) => { if (msg && msg.type === "focus") text.focus({ preventScroll: true }); };
+  model.on("msg:custom", onMsg);
+
+  // Mouse: a drag selects text, a click picks an entity or a claim.
+  text.addEventListener("mouseup", (ev) => {
+    const sel = window.getSelection();
+    if (sel && sel.rangeCount && !sel.isCollapsed && text.contains(sel.anchorNode) && text.contains(sel.focusNode)) {
+      const a = pointOffset(sel.anchorNode, sel.anchorOffset);
+      const b = pointOffset(sel.focusNode, sel.focusOffset);
+      if (a !== null && b !== null && a !== b) {
+        send({ type: "select", start: Math.min(a, b), end: Math.max(a, b) });
+      }
+      sel.removeAllRanges();
+    } else {
+      const target = ev.target.nodeType === 3 ? ev.target.parentElement : ev.target;
+      const seg = target.closest("[data-s]");
+      if (seg && seg.dataset.ent !== undefined) send({ type: "entity", index: +seg.dataset.ent });
+      else if (seg && seg.dataset.claim !== undefined) send({ type: "claim", index: +seg.dataset.claim });
+      else send({ type: "clear" });
+    }
+    text.focus({ preventScroll: true });
+  });
+
+  // Keys: stop every key from reaching JupyterLab while the panel has focus; prevent the
+  // browser's default only for keys the panel uses.
+  function onKey(ev) {
+    const t = ev.target;
+    ev.stopPropagation();
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+    if (["Shift", "Control", "Alt", "Meta", "CapsLock"].includes(ev.key)) return;
+    const d = descriptor(ev);
+    if (keys.has(d)) {
+      ev.preventDefault();
+      send({ type: "key", key: d });
+    }
+  }
+  const stop = (ev) => ev.stopPropagation();
+  let host = null;
+  function attach(node) {
+    node.addEventListener("keydown", onKey);
+    node.addEventListener("keypress", stop);
+    node.addEventListener("keyup", stop);
+  }
+  function detach(node) {
+    node.removeEventListener("keydown", onKey);
+    node.removeEventListener("keypress", stop);
+    node.removeEventListener("keyup", stop);
+  }
+  attach(root);
+  // The whole panel (toolbar buttons included) is one keyboard surface once attached.
+  let tries = 0;
+  const findHost = () => {
+    const panel = el.isConnected ? el.closest(".tk-panel") : null;
+    if (panel) { host = panel; attach(host); }
+    else if (tries++ < 50) setTimeout(findHost, 100);
+  };
+  findHost();
+
+  return () => {
+    model.off("change:legend", onLegend);
+    model.off("change:segments", onText);
+    model.off("change:colors", onText);
+    model.off("change:empty", onText);
+    model.off("change:doc_id", onText);
+    model.off("change:claims", onClaims);
+    model.off("change:shortcuts", onKeys);
+    model.off("msg:custom", onMsg);
+    if (host) detach(host);
+    detach(root);
+  };
+}
+
+export default { render };

@@ -1,0 +1,39 @@
+"""The browser component: renders one document and reports mouse and key events.
+
+It only shows state computed in Python (``segments``, ``claims``, ``legend``) and sends
+events back as messages; it never decides anything. The JavaScript builds its DOM with
+``textContent`` only, so document text can never become markup.
+
+Messages from the browser (``content["type"]``):
+``select`` {start, end} — a mouse selection, in code-point offsets;
+``entity`` {index} / ``claim`` {index} — a click on an entity / a claim;
+``label`` {label} — a click on a legend chip; ``claim_action`` {index, action};
+``key`` {key} — a key descriptor (see ``keys.py``); ``clear`` — a click on plain text.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+from traitlets import Dict, List, Unicode
+
+STATIC = Path(__file__).parent / "static"
+
+
+class DocumentView(anywidget.AnyWidget):
+    """Text with entities and claims, a legend, and a claims list."""
+
+    _esm = STATIC / "document.js"
+    _css = STATIC / "panel.css"
+
+    doc_id = Unicode("", help="id of the shown document (a change resets the scroll position)").tag(sync=True)
+    segments = List(help="the text cut into segments (see render.segments)").tag(sync=True)
+    claims = List(help="claims list rows (see render.claim_rows)").tag(sync=True)
+    legend = List(help="legend chips (see render.legend)").tag(sync=True)
+    colors = Dict(help="label -> [fill, tone]").tag(sync=True)
+    shortcuts = List(help="key descriptors the panel handles; the browser prevents their default").tag(sync=True)
+    empty = Unicode("", help="message shown instead of a document (e.g. when the queue is done)").tag(sync=True)
+
+    def focus(self) -> None:
+        """Ask the browser to give the text keyboard focus."""
+        self.send({"type": "focus"})
