@@ -1,0 +1,259 @@
+"""``toolkit_entity_rules``: the rule-based entity component of the default extractor.
+
+It needs no trained model: gazetteers (countries, cities, regions, nationalities,
+organisations, news agencies...) are matched with spaCy's ``PhraseMatcher`` and a few
+token rules (:mod:`toolkit.extract.entity_rules`) find dates, events, places and
+person names around cue words. Labels: PERSON, ORG, GPE, LOC, NORP, DATE, EVENT.
+
+Entities are written to ``doc.ents`` with ``span_id="rules"`` (and, for gazetteer
+names, the canonical name as ``kb_id``: ``US`` -> ``United States``). Entities already
+in ``doc.ents`` (a statistical NER, learned patterns) are kept unless ``overwrite=True``.
+
+The component saves all its data (``patterns.jsonl`` and ``cfg``) with the pipeline,
+so ``spacy.load()`` of a saved pipeline never rebuilds it from the package data::
+
+    nlp = blank_english(); nlp.add_pipe("toolkit_entity_rules")
+    nlp.to_disk("pipeline"); nlp2 = spacy.load("pipeline")   # identical results
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from ..errors import ModelError
+from ..types import ENTITY_LABELS
+from . import entity_rules as rules
+from .gazetteer import SET_CUES, default_patterns
+from .spans import add_entities
+
+ORIGIN = "rules"
+PATTERNS_FILE = "patterns.jsonl"
+CFG_FILE = "cfg"
+Row = dict[str, Any]
+
+
+@Language.factory(
+    "toolkit_entity_rules",
+    default_config={"overwrite": False, "propagate_names": True},
+)
+def make_entity_rules(nlp: Language, name: str, overwrite: bool, propagate_names: bool) -> "EntityRules":
+    """Rule-based entities (no model needed).
+
+    Args:
+        overwrite: replace entities of earlier components that overlap a rule's entity
+            (default False: earlier components win and rules only fill the gaps).
+        propagate_names: tag later surname-only mentions (``Blinken``) of a person
+            already named in full in the same doc (default True).
+    """
+    return EntityRules(nlp, name, overwrite=overwrite, propagate_names=propagate_names)
+
+
+class _Compiled:
+    """The matchers and word sets built from the rows (rebuilt when the rows change)."""
+
+    def __init__(self, nlp: Language, rows: list[Row]) -> None:
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab)
+        self.keys: dict[int, tuple[str, str]] = {}
+        sets: dict[str, set[str]] = defaultdict(set)
+        phrases: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in rows:
+            label, pattern, attr = row["label"], row["pattern"], row.get("attr", "ORTH")
+            if label in SET_CUES:
+                sets[label].add(pattern)
+            elif isinstance(pattern, list):
+                key = f"{label}\t{row.get('id', '')}"
+                self.keys[nlp.vocab.strings.add(key)] = (label, row.get("id", ""))
+                self.tokens.add(key, [pattern], greedy="LONGEST")
+            else:
+                phrases[(attr, f"{label}\t{row.get('id', '')}" if not label.startswith("_") else label)].append(pattern)
+        for (attr, key), texts in phrases.items():
+            label, _, kb_id = key.partition("\t")
+            self.keys[nlp.vocab.strings.add(key)] = (label, kb_id)
+            matcher = self.lower if attr == "LOWER" else self.orth
+            matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        self.cues = rules.Cues(
+            not_name=frozenset(sets["_NOT_NAME"]),
+            date_context=frozenset(w.lower() for w in sets["_DATE_CONTEXT"]),
+            date_modifier=frozenset(w.lower() for w in sets["_DATE_MODIFIER"]),
+        )
+
+
+class EntityRules:
+    """Gazetteer and token rules that add PERSON, ORG, GPE, LOC, NORP, DATE and EVENT entities.
+
+    Args:
+        nlp: the pipeline (its tokenizer splits the patterns).
+        name: the component name.
+        overwrite: replace overlapping entities of earlier components.
+        propagate_names: tag surname-only mentions of persons named in full.
+        patterns: rows to use instead of the package's default gazetteers and cue lists
+            (see :mod:`toolkit.extract.gazetteer` for the row shape).
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "toolkit_entity_rules",
+        *,
+        overwrite: bool = False,
+        propagate_names: bool = True,
+        patterns: Iterable[Row] | None = None,
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.overwrite = overwrite
+        self.propagate_names = propagate_names
+        # None = the package defaults, built on first use (spacy.load replaces them from disk first)
+        self._rows: list[Row] | None = None if patterns is None else _checked(patterns)
+        self._compiled: _Compiled | None = None
+
+    @property
+    def patterns(self) -> list[Row]:
+        """All rows: entity phrases and token patterns, and the cue words of the token rules."""
+        if self._rows is None:
+            self._rows = default_patterns()
+        return [dict(row) for row in self._rows]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The entity labels it can add (the toolkit's labels, and any other label of added rows)."""
+        extra = {row["label"] for row in self._rows or () if row["label"][0] != "_"} - set(ENTITY_LABELS)
+        return tuple(ENTITY_LABELS) + tuple(sorted(extra))
+
+    def add_patterns(self, patterns: Iterable[Row]) -> None:
+        """Add rows ``{"label", "pattern", "id"?, "attr"?}``; ``pattern`` is a phrase or a Matcher token pattern."""
+        rows = self.patterns + _checked(patterns)
+        self._rows, self._compiled = rows, None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        compiled = self._compiled or self._compile()
+        cues = compiled.cues
+        hits: rules.Hits = defaultdict(list)
+        found: list[rules.Candidate] = []
+        for matcher in (compiled.orth, compiled.lower):
+            for key, start, end in matcher(doc):
+                label, kb_id = compiled.keys[key]
+                if label[0] == "_":
+                    hits[label].append((start, end))
+                else:
+                    found.append((start, end, label, kb_id))
+        if len(compiled.tokens):
+            found.extend((start, end, *compiled.keys[key]) for key, start, end in compiled.tokens(doc))
+        found.extend(rules.dates(doc, hits, cues))
+        found.extend(rules.events(doc, hits, cues))
+
+        index = rules.DocIndex(doc)
+        blocked = bytearray(len(doc))
+        if not self.overwrite:
+            for ent in doc.ents:
+                blocked[ent.start : ent.end] = b"\x01" * len(ent)
+        chosen = _resolve(found, blocked)
+        chosen += _resolve(rules.places(doc, hits, blocked, cues), blocked)
+        chosen += _resolve(rules.persons(doc, hits, blocked, cues, index), blocked)
+        if self.propagate_names:
+            named = [(s, e) for s, e, label, _ in chosen if label == "PERSON"]
+            named += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
+            chosen += _resolve(rules.surname_mentions(doc, named, blocked, index), blocked)
+        add = doc.vocab.strings.add
+        origin = add(ORIGIN)
+        spans = [Span(doc, s, e, label=add(label), kb_id=add(kb_id), span_id=origin) for s, e, label, kb_id in chosen]
+        if self.overwrite:
+            add_entities(doc, spans, overwrite=True)
+        else:
+            # the spans were chosen around the existing entities (``blocked``), so this is
+            # add_entities(overwrite=False) without re-checking every token of the doc
+            doc.set_ents(spans, default="unmodified")
+        return doc
+
+    def _compile(self) -> _Compiled:
+        self._compiled = _Compiled(self.nlp, self.patterns)
+        return self._compiled
+
+    # --- serialization ----------------------------------------------------------------
+
+    def _cfg(self) -> dict[str, Any]:
+        return {"overwrite": self.overwrite, "propagate_names": self.propagate_names}
+
+    def _set_cfg(self, cfg: dict[str, Any]) -> None:
+        self.overwrite = bool(cfg.get("overwrite", self.overwrite))
+        self.propagate_names = bool(cfg.get("propagate_names", self.propagate_names))
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        msg: dict[str, Any] = {}
+        if "cfg" not in exclude:
+            msg["cfg"] = self._cfg()
+        if "patterns" not in exclude:
+            msg["patterns"] = self.patterns
+        return srsly.msgpack_dumps(msg)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityRules":
+        msg = srsly.msgpack_loads(data)
+        if "cfg" not in exclude and "cfg" in msg:
+            self._set_cfg(msg["cfg"])
+        if "patterns" not in exclude and "patterns" in msg:
+            self._rows, self._compiled = _checked(msg["patterns"]), None
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if "patterns" not in exclude:
+            srsly.write_jsonl(path / PATTERNS_FILE, self.patterns)
+        if "cfg" not in exclude:
+            srsly.write_json(path / CFG_FILE, self._cfg())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityRules":
+        path = ensure_path(path)
+        if "cfg" not in exclude and (path / CFG_FILE).exists():
+            self._set_cfg(srsly.read_json(path / CFG_FILE))
+        if "patterns" not in exclude and (path / PATTERNS_FILE).exists():
+            self._rows, self._compiled = _checked(srsly.read_jsonl(path / PATTERNS_FILE), file=path / PATTERNS_FILE), None
+        return self
+
+
+def _checked(rows: Iterable[Row], *, file: Path | None = None) -> list[Row]:
+    """Copies of ``rows``, each checked to have a string label and a phrase or token pattern."""
+    out: list[Row] = []
+    for line, row in enumerate(rows, 1):
+        ok = (
+            isinstance(row, dict)
+            and isinstance(row.get("label"), str)
+            and bool(row["label"])
+            and (isinstance(row.get("pattern"), str) or isinstance(row.get("pattern"), list))
+            and row.get("attr", "ORTH") in ("ORTH", "LOWER")
+        )
+        if not ok:
+            raise ModelError(
+                f"entity rule pattern {row!r} is malformed: each row needs a non-empty 'label', a 'pattern' "
+                "(a phrase string or a list of Matcher token dicts) and optionally 'id' and 'attr' "
+                "('ORTH' or 'LOWER'). Fix or remove the row.",
+                code="E330",
+                file=file,
+                line=line if file is not None else None,
+            )
+        out.append(dict(row))
+    return out
+
+
+def _resolve(candidates: Iterable[rules.Candidate], blocked: bytearray) -> list[rules.Candidate]:
+    """The candidates that do not overlap ``blocked`` or each other (longer, then earlier, win);
+    marks the chosen tokens in ``blocked``."""
+    chosen = []
+    for cand in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0], c[2])):
+        start, end = cand[0], cand[1]
+        if start < end and not any(blocked[start:end]):
+            blocked[start:end] = b"\x01" * (end - start)
+            chosen.append(cand)
+    return chosen
+
