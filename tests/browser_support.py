@@ -111,9 +111,21 @@ def wait_kernel_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=timeout)
 
 
-def run_all_cells(page) -> None:
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+def run_all_cells(page, *, attempts: int = 3, timeout: float = 15_000) -> None:
+    """Run → Run All Cells, retried when the first cell never starts (the kernel can report
+    idle a moment before it accepts work)."""
+    first_prompt = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt").first
+    for attempt in range(attempts):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(
+                "(el) => /\\[(\\d+|\\*)\\]/.test(el.textContent)", arg=first_prompt.element_handle(), timeout=timeout
+            )
+            return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError; retry below
+            if attempt == attempts - 1:
+                raise
 
 
 def cell_count(page) -> int:

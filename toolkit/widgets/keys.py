@@ -23,7 +23,7 @@ KEYMAP: Mapping[str, tuple[str, str]] = {
     "ctrl+y": ("redo", "redo"),
     "ctrl+Z": ("redo", "redo"),
     "Enter": ("add_entity", "add entity with current label"),
-    "x": ("remove", "remove entity"),
+    "x": ("remove_entity", "remove entity"),
     "Backspace": ("remove", "remove entity / claim"),
     "Delete": ("remove", "remove entity / claim"),
     "e": ("label_all", "label every occurrence"),
@@ -43,7 +43,7 @@ KEYMAP: Mapping[str, tuple[str, str]] = {
     "h": ("toggle_hedged", "hedged on/off"),
     "]": ("next_claim", "next claim"),
     "[": ("previous_claim", "previous claim"),
-    "Escape": ("clear", "clear selection"),
+    "Escape": ("clear_all", "clear selection"),
 }
 
 #: the help line: (group, [(keys, meaning)]).

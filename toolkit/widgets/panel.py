@@ -246,6 +246,12 @@ class AnnotationPanel(widgets.VBox):
         self.edit.clear()
         return ""
 
+    def clear_all(self) -> str:
+        """Clear the selection and deselect the entity and the claim."""
+        self.edit.clear()
+        self.edit.select_claim(-1)
+        return ""
+
     def click_entity(self, index: int) -> str:
         self.edit.select_entity(index)
         ent = self.edit.entities[index]
@@ -294,6 +300,9 @@ class AnnotationPanel(widgets.VBox):
         """Remove the selected entity, or else delete the selected claim."""
         if self.edit.entity < 0 and self.edit.claim >= 0:
             return self.edit.delete_claim()
+        return self.edit.remove_entity()
+
+    def remove_entity(self) -> str:
         return self.edit.remove_entity()
 
     def label_all(self) -> str:
@@ -414,7 +423,7 @@ class AnnotationPanel(widgets.VBox):
 
 for _name in (
     "select", "clear", "click_entity", "click_claim", "choose_label", "press", "claim_action",
-    "add_entity", "relabel", "remove", "label_all", "grow_end", "shrink_end", "grow_start", "shrink_start",
+    "add_entity", "relabel", "remove", "remove_entity", "clear_all", "label_all", "grow_end", "shrink_end", "grow_start", "shrink_start",
     "next_entity", "previous_entity", "add_claim", "set_role", "set_content", "set_speaker", "set_cue",
     "clear_speaker", "clear_cue", "toggle", "toggle_kind", "toggle_hedged", "delete_claim", "next_claim",
     "previous_claim", "undo", "redo", "next", "previous", "accept", "reject", "ignore",

@@ -72,8 +72,9 @@ class ReviewPanel(widgets.VBox):
             self.save_button, button("Save as reject", lambda: self.save(answer="reject"), "danger"),
         ])
         toolbar.add_class("tk-toolbar")
-        columns = widgets.HBox([self.col_a, self.col_b], layout=widgets.Layout(gap="12px"))
-        self.col_a.layout = self.col_b.layout = widgets.Layout(flex="1 1 0", min_width="0")
+        columns = widgets.HBox([self.col_a, self.col_b])
+        self.col_a.layout = widgets.Layout(flex="1 1 0", min_width="0", margin="0 12px 0 0")
+        self.col_b.layout = widgets.Layout(flex="1 1 0", min_width="0")
         super().__init__([widgets.HTML(_STYLE), self.header, columns, self.diff_box, toolbar, self.status, self.output])
         self.add_class("tk-panel")
         self.add_class("tk-review")

@@ -1,6 +1,6 @@
 // Document view of the toolkit annotation panel (anywidget ESM).
 // Renders state computed in Python; reports mouse and key events as messages.
-// Safety: every piece of document text goes through textContent, never innerHTML.
+// Safety: every piece of document text goes through textContent; no HTML is ever parsed.
 
 function cpLen(s) {
   let n = 0;

@@ -1,0 +1,207 @@
+"""End to end in a real JupyterLab and headless Chromium, with real mouse and key events.
+
+One notebook builds a panel on three documents (one carrying script-injection text) with
+a store in the test's directory. The test drags, clicks and types like an annotator, then
+reads the JSONL the kernel wrote and checks that JupyterLab itself never saw the keys.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from browser_support import cell_count, jupyter_lab, launch_chromium, markdown_cell_count, run_all_cells, wait_kernel_idle
+
+pytestmark = pytest.mark.browser
+
+SCREENS = Path("/tmp/toolkit-screens")
+
+TEXT = ('Angela Merkel said on Monday that Berlin "will not back down". '
+        "Merkel later met officials from the European Union in Brussels.")
+EVIL = ('<script>window.__pwned = 1; alert(1)</script><img src=x onerror="window.__pwned = 2; alert(2)"> '
+        "The UN said <b>nothing</b> & left.")
+
+SETUP = f'''
+from toolkit.types import Claim, Document, Entity, Extraction, Span
+from toolkit.widgets import annotate
+try:
+    from toolkit.store import Corrections
+    store = Corrections("annotations")
+except ImportError:  # until toolkit.store lands: the same JSONL record format
+    import json, pathlib
+    from toolkit.types import Correction
+    class Corrections:
+        def __init__(self, path):
+            self.path = pathlib.Path(path) / "corrections.jsonl"; self.path.parent.mkdir(exist_ok=True); self.records = []
+        def append(self, c):
+            self.records.append(c)
+            with self.path.open("a") as out: out.write(json.dumps(c.to_dict()) + "\\n")
+            return c
+        def get(self, doc_id, annotator=None, text=None):
+            return next((c for c in reversed(self.records) if c.doc_id == doc_id and annotator in (None, c.annotator)), None)
+        def latest(self, annotator=None): return []
+    store = Corrections("annotations")
+TEXT = {TEXT!r}
+EVIL = {EVIL!r}
+docs = [
+    Extraction(Document("merkel", TEXT),
+               entities=(Entity(0, 13, "PERSON"), Entity(22, 28, "DATE"), Entity(34, 40, "GPE")),
+               claims=(Claim(42, 60, kind="direct", speaker=Span(0, 13), cue=Span(14, 18)),)),
+    Extraction(Document("evil", EVIL)),
+    Extraction(Document("last", "Nothing else happened.")),
+]
+'''
+
+
+def write_notebook(path: Path) -> None:
+    (path.parent / "nbsetup.py").write_text(SETUP, encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Browser test"),
+        nbformat.v4.new_code_cell("from toolkit.widgets import annotate\nfrom nbsetup import docs, store"),
+        nbformat.v4.new_code_cell('import re\ntok = lambda t: [(m.start(), m.end()) for m in re.finditer(r\"\\w+|[^\\w\\s]\", t)]  # TEMP\npanel = annotate(docs, store=store, annotator="browser", tokenize=tok)\npanel'),
+        nbformat.v4.new_code_cell("x = 1"),
+    ]
+    nbformat.write(nb, path)
+
+
+FIND = """([needle, nth]) => {
+  const root = document.querySelector('.tk-annotate .tk-text');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let count = 0, node;
+  while ((node = walker.nextNode())) {
+    if (node.parentElement.closest('.tk-tag')) continue;
+    let i = node.data.indexOf(needle);
+    while (i >= 0) {
+      if (count++ === nth) {
+        const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + needle.length);
+        const b = r.getBoundingClientRect();
+        return {x0: b.left, x1: b.right, y: b.top + b.height / 2};
+      }
+      i = node.data.indexOf(needle, i + 1);
+    }
+  }
+  return null;
+}"""
+
+
+def drag_select(page, needle: str, nth: int = 0) -> None:
+    """Drag the mouse across ``needle`` (from just inside its first letter to just inside its last)."""
+    page.locator(".tk-annotate .tk-text").scroll_into_view_if_needed()
+    box = page.evaluate(FIND, [needle, nth])
+    assert box, f"{needle!r} not found in the panel"
+    page.mouse.move(box["x0"] + 2, box["y"])
+    page.mouse.down()
+    page.mouse.move((box["x0"] + box["x1"]) / 2, box["y"], steps=4)
+    page.mouse.move(box["x1"] - 2, box["y"], steps=4)
+    page.mouse.up()
+
+
+def records(root: Path) -> list[dict]:
+    out = []
+    for path in sorted((root / "annotations").rglob("*.jsonl")):
+        out += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return out
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    base = tmp_path_factory.mktemp("browser")
+    root, state = base / "root", base / "state"
+    root.mkdir()
+    state.mkdir()
+    write_notebook(root / "panel.ipynb")
+    with jupyter_lab(root, state) as server, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            yield server, browser, base
+        finally:
+            browser.close()
+
+
+def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
+    from playwright.sync_api import expect
+
+    server, browser, base = session
+    root = server.root
+    shots = base / "screens"
+    shots.mkdir()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors, dialogs = [], []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(server.lab_url("panel.ipynb"))
+        wait_kernel_idle(page)
+        run_all_cells(page)
+        text = page.locator(".tk-annotate .tk-text")
+        expect(text.locator(".tk-ent").first).to_be_visible(timeout=30_000)
+        wait_kernel_idle(page)
+        cells, markdown = cell_count(page), markdown_cell_count(page)
+        assert (cells, markdown) == (4, 1)
+        page.locator(".tk-annotate").scroll_into_view_if_needed()
+        page.screenshot(path=shots / "1-loaded.png")
+
+        # Drag across the second "Merkel" (not yet an entity) and label it PERSON with "1".
+        drag_select(page, "Merkel", nth=1)
+        expect(text.locator(".tk-sel")).to_have_text("Merkel")
+        page.keyboard.press("1")
+        new_entity = text.locator(".tk-ent", has_text="Merkel").last
+        expect(new_entity.locator(".tk-tag")).to_have_text("PERSON")
+
+        # Click "Berlin" (GPE) and relabel it ORG with "2".
+        text.locator(".tk-ent", has_text="Berlin").click()
+        expect(text.locator(".tk-cur")).to_contain_text("Berlin")
+        page.keyboard.press("2")
+        expect(text.locator(".tk-ent", has_text="Berlin").locator(".tk-tag")).to_have_text("ORG")
+
+        # Select the claim in the list, drag across "Merkel" in "Angela Merkel", press "w".
+        page.locator(".tk-annotate .tk-claim").first.click()
+        expect(page.locator(".tk-annotate .tk-claim-cur")).to_have_count(1)
+        drag_select(page, "Merkel", nth=0)
+        page.keyboard.press("w")
+        expect(page.locator(".tk-annotate .tk-claim-speaker").first).to_have_text("Merkel")
+        page.screenshot(path=shots / "2-edited.png")
+
+        # Keys JupyterLab would act on in command mode: none may reach it.
+        text.click(position={"x": 5, "y": 5})
+        for key in ["m", "d", "d", "b", "x", "ArrowDown", "Escape"]:
+            page.keyboard.press(key)
+        page.keyboard.press("a")  # accept: saves and opens the next document
+        expect(page.locator(".tk-annotate .tk-docid")).to_have_text("evil", timeout=15_000)
+        wait_kernel_idle(page)
+        assert (cell_count(page), markdown_cell_count(page)) == (cells, markdown)
+
+        saved = [r for r in records(root) if r["doc_id"] == "merkel"]
+        assert len(saved) == 1
+        record = saved[0]
+        assert record["annotator"] == "browser" and record["answer"] == "accept"
+        assert [(e["start"], e["end"], e["label"]) for e in record["entities"]] == [
+            (0, 13, "PERSON"), (22, 28, "DATE"), (34, 40, "ORG"), (63, 69, "PERSON")]
+        assert record["claims"][0]["speaker"] == {"start": 7, "end": 13}
+
+        # The injection document shows literally and runs nothing.
+        expect(text).to_contain_text("<script>window.__pwned = 1; alert(1)</script>")
+        assert text.locator("img, script, b").count() == 0
+        page.wait_for_timeout(300)
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert dialogs == []
+        page.screenshot(path=shots / "3-injection.png")
+        text.locator(".tk-seg").first.click()
+        page.keyboard.press("r")
+        expect(page.locator(".tk-annotate .tk-docid")).to_have_text("last", timeout=15_000)
+        assert [r["answer"] for r in records(root) if r["doc_id"] == "evil"] == ["reject"]
+        assert errors == [], errors
+    finally:
+        page.screenshot(path=shots / "final.png")
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        for shot in shots.glob("*.png"):
+            shutil.copy(shot, SCREENS / shot.name)
+        page.close()
