@@ -64,7 +64,7 @@ def write_notebook(path: Path) -> None:
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Browser test"),
         nbformat.v4.new_code_cell("from toolkit.widgets import annotate\nfrom nbsetup import docs, store"),
-        nbformat.v4.new_code_cell('import re\ntok = lambda t: [(m.start(), m.end()) for m in re.finditer(r\"\\w+|[^\\w\\s]\", t)]  # TEMP\npanel = annotate(docs, store=store, annotator="browser", tokenize=tok)\npanel'),
+        nbformat.v4.new_code_cell('panel = annotate(docs, store=store, annotator="browser")\npanel'),
         nbformat.v4.new_code_cell("x = 1"),
     ]
     nbformat.write(nb, path)

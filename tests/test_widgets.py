@@ -372,7 +372,8 @@ def test_annotator_is_required(store):
 def test_default_tokenizer_snaps_like_extraction_does():
     index = TokenIndex("Talks on U.S.-Vietnam trade.")
     assert index.snap(15, 18) == (14, 21)  # "Vietnam" is its own token
-    assert index.occurrences("a Paris Parisian Paris", "Paris") == [(2, 7), (17, 22)]
+    text = "a Paris Parisian Paris"
+    assert TokenIndex(text).occurrences(text, "Paris") == [(2, 7), (17, 22)]
 
 
 # -- review ------------------------------------------------------------------------------------

@@ -91,6 +91,8 @@ def annotate(
     if prefill not in ("self", "any", None):
         raise ValueError(f"prefill must be 'self', 'any' or None, not {prefill!r}")
     the_store = open_store(store)
+    if tokenize is spacy_tokenize:
+        tokenize("")  # load the tokenizer now, not on the first selection (~1 s once per process)
     latest = the_store.latest(annotator=annotator)
     answers = {c.doc_id: c.answer for c in latest}
     hashes = {c.doc_id: c.text_sha256 for c in latest}
