@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import nbformat
@@ -43,7 +42,11 @@ except ImportError:  # until toolkit.store lands: the same JSONL record format
             return c
         def get(self, doc_id, annotator=None, text=None):
             return next((c for c in reversed(self.records) if c.doc_id == doc_id and annotator in (None, c.annotator)), None)
-        def latest(self, annotator=None): return []
+        def latest(self, annotator=None):
+            out = {{}}
+            for c in self.records:
+                if annotator in (None, c.annotator): out[(c.doc_id, c.annotator)] = c
+            return list(out.values())
     store = Corrections("annotations")
 TEXT = {TEXT!r}
 EVIL = {EVIL!r}
@@ -57,6 +60,17 @@ docs = [
 '''
 
 
+REVIEW = """from toolkit.types import Claim, Correction, Entity, Span
+from toolkit.widgets import review
+d = docs[0].doc
+store.append(Correction.create(d, annotator="ann", entities=[Entity(0, 13, "PERSON"), Entity(34, 40, "GPE")],
+                               claims=[Claim(42, 60, kind="direct", speaker=Span(0, 13), cue=Span(14, 18))]))
+store.append(Correction.create(d, annotator="ben", entities=[Entity(7, 13, "PERSON"), Entity(34, 40, "ORG"), Entity(117, 125, "GPE")],
+                               claims=[Claim(42, 60, kind="direct", hedged=True, speaker=Span(7, 13), cue=Span(14, 18))]))
+board = review(store, annotators=("ann", "ben"))
+board"""
+
+
 def write_notebook(path: Path) -> None:
     (path.parent / "nbsetup.py").write_text(SETUP, encoding="utf-8")
     nb = nbformat.v4.new_notebook()
@@ -66,6 +80,7 @@ def write_notebook(path: Path) -> None:
         nbformat.v4.new_code_cell("from toolkit.widgets import annotate\nfrom nbsetup import docs, store"),
         nbformat.v4.new_code_cell('panel = annotate(docs, store=store, annotator="browser")\npanel'),
         nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell(REVIEW),
     ]
     nbformat.write(nb, path)
 
@@ -145,7 +160,7 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         expect(text.locator(".tk-ent").first).to_be_visible(timeout=30_000)
         wait_kernel_idle(page)
         cells, markdown = cell_count(page), markdown_cell_count(page)
-        assert (cells, markdown) == (4, 1)
+        assert (cells, markdown) == (5, 1)
         page.locator(".tk-annotate").scroll_into_view_if_needed()
         page.screenshot(path=shots / "1-loaded.png")
 
@@ -179,7 +194,7 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         wait_kernel_idle(page)
         assert (cell_count(page), markdown_cell_count(page)) == (cells, markdown)
 
-        saved = [r for r in records(root) if r["doc_id"] == "merkel"]
+        saved = [r for r in records(root) if r["doc_id"] == "merkel" and r["annotator"] == "browser"]
         assert len(saved) == 1
         record = saved[0]
         assert record["annotator"] == "browser" and record["answer"] == "accept"
@@ -198,6 +213,20 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         page.keyboard.press("r")
         expect(page.locator(".tk-annotate .tk-docid")).to_have_text("last", timeout=15_000)
         assert [r["answer"] for r in records(root) if r["doc_id"] == "evil"] == ["reject"]
+
+        # Review: two versions side by side, differences outlined; take ann's, then save.
+        board = page.locator(".tk-review")
+        board.scroll_into_view_if_needed()
+        expect(board.locator(".tk-diff-item")).to_have_count(4)
+        board.locator(".tk-diff-item").nth(1).get_by_role("button", name="ben").click()  # ben's ORG for Berlin
+        page.screenshot(path=shots / "4-review.png", full_page=False)
+        board.get_by_role("button", name="All from ann").click()
+        board.locator(".tk-diff-item").nth(1).get_by_role("button", name="ben").click()
+        board.get_by_role("button", name="Save review").click()
+        expect(board.locator(".tk-status")).to_contain_text("saved review of merkel")
+        reviewed = [r for r in records(root) if r["annotator"] == "review"]
+        assert len(reviewed) == 1
+        assert [(e["start"], e["end"], e["label"]) for e in reviewed[0]["entities"]] == [(0, 13, "PERSON"), (34, 40, "ORG")]
         assert errors == [], errors
     finally:
         page.screenshot(path=shots / "final.png")

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from traitlets import Tuple, Unicode, validate, TraitError
 
 from ..types import Correction, Document
-from . import render
+from . import claim_edits, render
 from .colors import label_colors
 from .keys import HELP, KEYMAP, digit_label, handled_keys
 from .queue import DocQueue, Item
@@ -24,6 +24,26 @@ from .state import DocEdit
 from .view import DocumentView
 
 ANSWERS = ("accept", "reject", "ignore")
+
+#: key actions that are one call on the document's edit state (the rest are panel methods).
+EDIT_ACTIONS: dict[str, Callable[[DocEdit], str | None]] = {
+    "remove_entity": lambda e: e.remove_entity(),
+    "grow_end": lambda e: e.move_edge("end", True),
+    "shrink_end": lambda e: e.move_edge("end", False),
+    "grow_start": lambda e: e.move_edge("start", True),
+    "shrink_start": lambda e: e.move_edge("start", False),
+    "next_entity": lambda e: e.cycle("entity", 1),
+    "previous_entity": lambda e: e.cycle("entity", -1),
+    "next_claim": lambda e: e.cycle("claim", 1),
+    "previous_claim": lambda e: e.cycle("claim", -1),
+    "set_content": lambda e: claim_edits.set_role(e, "content"),
+    "set_speaker": lambda e: claim_edits.set_role(e, "speaker"),
+    "set_cue": lambda e: claim_edits.set_role(e, "cue"),
+    "clear_speaker": lambda e: claim_edits.set_role(e, "speaker", clear=True),
+    "clear_cue": lambda e: claim_edits.set_role(e, "cue", clear=True),
+    "toggle_kind": lambda e: claim_edits.toggle(e, "kind"),
+    "toggle_hedged": lambda e: claim_edits.toggle(e, "hedged"),
+}
 
 
 def _action(method: Callable[..., str | None]) -> Callable[..., str | None]:
@@ -280,13 +300,16 @@ class AnnotationPanel(widgets.VBox):
             return self.choose_label(label)
         if key not in KEYMAP:
             return None
-        return getattr(self, KEYMAP[key][0])()
+        name = KEYMAP[key][0]
+        if name in EDIT_ACTIONS:
+            return EDIT_ACTIONS[name](self.edit) or ""
+        return getattr(self, name)()
 
     def claim_action(self, index: int, action: str) -> str:
         if action not in ("toggle_kind", "toggle_hedged", "delete_claim"):
             raise ValueError(f"unknown claim action {action!r}")
         self.edit.select_claim(index)
-        return getattr(self, action)()
+        return self.delete_claim() if action == "delete_claim" else EDIT_ACTIONS[action](self.edit)
 
     # -- entity edits --------------------------------------------------------------------------
     def add_entity(self, label: str | None = None) -> str:
@@ -299,76 +322,24 @@ class AnnotationPanel(widgets.VBox):
     def remove(self) -> str:
         """Remove the selected entity, or else delete the selected claim."""
         if self.edit.entity < 0 and self.edit.claim >= 0:
-            return self.edit.delete_claim()
-        return self.edit.remove_entity()
-
-    def remove_entity(self) -> str:
+            return claim_edits.delete_claim(self.edit)
         return self.edit.remove_entity()
 
     def label_all(self) -> str:
         return self.edit.label_all()
 
-    def grow_end(self) -> str:
-        return self.edit.move_edge("end", True)
-
-    def shrink_end(self) -> str:
-        return self.edit.move_edge("end", False)
-
-    def grow_start(self) -> str:
-        return self.edit.move_edge("start", True)
-
-    def shrink_start(self) -> str:
-        return self.edit.move_edge("start", False)
-
-    def next_entity(self) -> str:
-        self.edit.cycle("entity", 1)
-        return ""
-
-    def previous_entity(self) -> str:
-        self.edit.cycle("entity", -1)
-        return ""
-
     # -- claim edits -----------------------------------------------------------------------------
     def add_claim(self) -> str:
-        return self.edit.add_claim()
+        return claim_edits.add_claim(self.edit)
 
     def set_role(self, role: str, *, clear: bool = False) -> str:
-        return self.edit.set_role(role, clear=clear)  # type: ignore[arg-type]
-
-    def set_content(self) -> str:
-        return self.set_role("content")
-
-    def set_speaker(self) -> str:
-        return self.set_role("speaker")
-
-    def set_cue(self) -> str:
-        return self.set_role("cue")
-
-    def clear_speaker(self) -> str:
-        return self.set_role("speaker", clear=True)
-
-    def clear_cue(self) -> str:
-        return self.set_role("cue", clear=True)
+        return claim_edits.set_role(self.edit, role, clear=clear)  # type: ignore[arg-type]
 
     def toggle(self, what: str) -> str:
-        return self.edit.toggle(what)  # type: ignore[arg-type]
-
-    def toggle_kind(self) -> str:
-        return self.toggle("kind")
-
-    def toggle_hedged(self) -> str:
-        return self.toggle("hedged")
+        return claim_edits.toggle(self.edit, what)  # type: ignore[arg-type]
 
     def delete_claim(self) -> str:
-        return self.edit.delete_claim()
-
-    def next_claim(self) -> str:
-        self.edit.cycle("claim", 1)
-        return ""
-
-    def previous_claim(self) -> str:
-        self.edit.cycle("claim", -1)
-        return ""
+        return claim_edits.delete_claim(self.edit)
 
     # -- history -------------------------------------------------------------------------------------
     def undo(self) -> str:
@@ -422,10 +393,8 @@ class AnnotationPanel(widgets.VBox):
 
 
 for _name in (
-    "select", "clear", "click_entity", "click_claim", "choose_label", "press", "claim_action",
-    "add_entity", "relabel", "remove", "remove_entity", "clear_all", "label_all", "grow_end", "shrink_end", "grow_start", "shrink_start",
-    "next_entity", "previous_entity", "add_claim", "set_role", "set_content", "set_speaker", "set_cue",
-    "clear_speaker", "clear_cue", "toggle", "toggle_kind", "toggle_hedged", "delete_claim", "next_claim",
-    "previous_claim", "undo", "redo", "next", "previous", "accept", "reject", "ignore",
+    "select", "clear", "clear_all", "click_entity", "click_claim", "choose_label", "press", "claim_action",
+    "add_entity", "relabel", "remove", "label_all", "add_claim", "set_role", "toggle", "delete_claim",
+    "undo", "redo", "next", "previous", "accept", "reject", "ignore",
 ):
     setattr(AnnotationPanel, _name, _action(getattr(AnnotationPanel, _name)))

@@ -135,8 +135,9 @@ def document_html(
     for seg in segments(text, entities, claims):
         classes = []
         style = ""
-        for i, role, _, _ in seg.get("roles", ()):
-            classes.append(f"tk-{role}")
+        for i, role, opens, closes in seg.get("roles", ()):
+            classes.append(f"tk-r-{role}")
+            classes += [f"tk-r-{role}-s"] * opens + [f"tk-r-{role}-e"] * closes
             if i in claim_classes:
                 classes.append(claim_classes[i])
         piece = html.escape(seg["t"])

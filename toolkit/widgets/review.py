@@ -207,7 +207,7 @@ class ReviewPanel(widgets.VBox):
         for i, d in enumerate(self.differences):
             text = self.records[0].text
             info = widgets.HTML(
-                f'<div class="tk-diff-row"><b>{i + 1}. {d.kind} · {html.escape(d.what)}</b><br>'
+                f'<div class="tk-diff-row"><b>{i + 1}. {d.kind} · {html.escape(d.what.replace("only A", "only " + a).replace("only B", "only " + b))}</b><br>'
                 f'<span class="tk-diff-a">{html.escape(a)}: {_describe(text, d.a)}</span><br>'
                 f'<span class="tk-diff-b">{html.escape(b)}: {_describe(text, d.b)}</span></div>',
                 layout=widgets.Layout(flex="1 1 auto"),

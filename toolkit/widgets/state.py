@@ -16,7 +16,7 @@ from typing import Callable, Literal
 
 from traitlets import HasTraits, Int, TraitError, Tuple, Unicode, validate
 
-from ..types import Claim, Entity, Span
+from ..types import Claim, Entity
 from .tokens import TokenIndex, Tokenize, spacy_tokenize
 
 Role = Literal["content", "speaker", "cue"]
@@ -291,91 +291,15 @@ class DocEdit(HasTraits):
 
         return self._edit(change)
 
-    # -- claims -------------------------------------------------------------------------
-    def _set_claims(self, claims: list[Claim], select: Claim | None) -> None:
+    # -- claims (the edits themselves are in claim_edits.py) ----------------------------
+    def set_claims(self, claims: list[Claim], select: Claim | None) -> None:
+        """Replace the claims (sorted) and select ``select`` (or none); call inside an edit."""
         self.claim = -1
         self.claims = tuple(sorted(claims, key=lambda c: (c.start, c.end)))
         self.claim = self.claims.index(select) if select is not None else -1
 
-    def add_claim(self) -> str:
-        """A new claim whose content is the selection (direct when it sits inside quotes)."""
-        if self.selection is None:
-            return "select the claim's content first"
-        start, end = self.selection
-        quoted = start > 0 and end < len(self.text) and self.text[start - 1] in "\"“'‘" and self.text[end] in "\"”'’"
-        claim = Claim(start, end, kind="direct" if quoted else "indirect", origin="correction")
-
-        def change() -> str:
-            self._set_claims(list(self.claims) + [claim], claim)
-            self.selection = None
-            return f"added a {claim.kind} claim; now select its speaker and press w, its cue and press c"
-
-        return self._edit(change)
-
-    def set_role(self, role: Role, *, clear: bool = False, index: int | None = None) -> str:
-        """Set the selected claim's content, speaker or cue to the selection (or clear it)."""
-        index = self.claim if index is None else index
-        if index < 0:
-            return "select a claim first (click it in the list or the text)"
-        if role not in ROLES:
-            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
-        if not clear and self.selection is None:
-            return f"select the {role}'s words first, then press the key again"
-        if clear and role == "content":
-            return "a claim always has content; delete the claim instead"
-        old = self.claims[index]
-        if clear:
-            new = replace(old, **{role: None}, origin="correction", score=None)
-        elif role == "content":
-            new = replace(old, start=self.selection[0], end=self.selection[1], origin="correction", score=None)
-        else:
-            new = replace(old, **{role: Span(*self.selection)}, origin="correction", score=None)
-
-        def change() -> str:
-            claims = list(self.claims)
-            claims[index] = new
-            self._set_claims(claims, new)
-            self.selection = None
-            if clear:
-                return f"cleared the claim's {role}"
-            return f"claim {role} is now “{self.text[self.selection_text(new, role)]}”"
-
-        return self._edit(change)
-
-    @staticmethod
-    def selection_text(claim: Claim, role: str) -> slice:
-        span = claim if role == "content" else getattr(claim, role)
-        return slice(span.start, span.end)
-
-    def toggle(self, what: Literal["kind", "hedged"], index: int | None = None) -> str:
-        index = self.claim if index is None else index
-        if index < 0:
-            return "select a claim first (click it in the list or the text)"
-        old = self.claims[index]
-        if what == "kind":
-            new = replace(old, kind="indirect" if old.kind == "direct" else "direct", origin="correction")
-            message = f"claim is now {new.kind}"
-        else:
-            new = replace(old, hedged=not old.hedged, origin="correction")
-            message = "claim is now hedged" if new.hedged else "claim is no longer hedged"
-
-        def change() -> str:
-            claims = list(self.claims)
-            claims[index] = new
-            self._set_claims(claims, new)
-            return message
-
-        return self._edit(change)
-
-    def delete_claim(self, index: int | None = None) -> str:
-        index = self.claim if index is None else index
-        if index < 0:
-            return "select a claim first (click it in the list or the text)"
-
-        def change() -> str:
-            self._set_claims(list(self.claims[:index] + self.claims[index + 1 :]), None)
-            return "deleted the claim"
-
+    def edit(self, change: Callable[[], str]) -> str:
+        """Run ``change`` as one undoable edit (see ``_edit``)."""
         return self._edit(change)
 
     def select_claim(self, index: int) -> None:

@@ -198,17 +198,29 @@ function render({ model, el }) {
   const onMsg = (msg) => { if (msg && msg.type === "focus") text.focus({ preventScroll: true }); };
   model.on("msg:custom", onMsg);
 
-  // Mouse: a drag selects text, a click picks an entity or a claim.
-  text.addEventListener("mouseup", (ev) => {
+  // Mouse: a drag selects text, a click picks an entity or a claim. The drag may end
+  // outside the text (in the claims list, below the pane): its end is clamped to the text.
+  function clampOffset(node, off) {
+    if (text.contains(node)) return pointOffset(node, off);
+    const segs = text.querySelectorAll("[data-s]");
+    if (!segs.length) return null;
+    const after = text.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING;
+    return after ? +segs[segs.length - 1].dataset.e : +segs[0].dataset.s;
+  }
+  let dragging = false;
+  text.addEventListener("mousedown", () => { dragging = true; });
+  function onMouseUp(ev) {
+    if (!dragging) return;
+    dragging = false;
     const sel = window.getSelection();
-    if (sel && sel.rangeCount && !sel.isCollapsed && text.contains(sel.anchorNode) && text.contains(sel.focusNode)) {
-      const a = pointOffset(sel.anchorNode, sel.anchorOffset);
-      const b = pointOffset(sel.focusNode, sel.focusOffset);
+    if (sel && sel.rangeCount && !sel.isCollapsed && (text.contains(sel.anchorNode) || text.contains(sel.focusNode))) {
+      const a = clampOffset(sel.anchorNode, sel.anchorOffset);
+      const b = clampOffset(sel.focusNode, sel.focusOffset);
       if (a !== null && b !== null && a !== b) {
         send({ type: "select", start: Math.min(a, b), end: Math.max(a, b) });
       }
       sel.removeAllRanges();
-    } else {
+    } else if (text.contains(ev.target)) {
       const target = ev.target.nodeType === 3 ? ev.target.parentElement : ev.target;
       const seg = target.closest("[data-s]");
       if (seg && seg.dataset.ent !== undefined) send({ type: "entity", index: +seg.dataset.ent });
@@ -216,7 +228,8 @@ function render({ model, el }) {
       else send({ type: "clear" });
     }
     text.focus({ preventScroll: true });
-  });
+  }
+  document.addEventListener("mouseup", onMouseUp);
 
   // Keys: stop every key from reaching JupyterLab while the panel has focus; prevent the
   // browser's default only for keys the panel uses.
@@ -262,6 +275,7 @@ function render({ model, el }) {
     model.off("change:claims", onClaims);
     model.off("change:shortcuts", onKeys);
     model.off("msg:custom", onMsg);
+    document.removeEventListener("mouseup", onMouseUp);
     if (host) detach(host);
     detach(root);
   };
