@@ -1,0 +1,110 @@
+"""Schema 1 of a stored correction record, and its validation.
+
+Every record is validated on write and on read; a problem raises ``SchemaError``
+naming the file, line and field, and saying how to fix it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import SchemaError
+from ..types import ANSWERS, CLAIM_KINDS, Correction, text_sha256
+
+SUPPORTED_SCHEMAS = (1,)
+REQUIRED = ("schema", "doc_id", "text", "text_sha256", "annotator", "timestamp", "answer", "entities", "claims")
+
+
+def _fail(message: str, field: str, file: str | Path | None, line: int | None) -> SchemaError:
+    return SchemaError(message, code="E201", file=file, line=line, field=field)
+
+
+def _in_word(text: str, offset: int) -> bool:
+    """True when ``offset`` falls between two alphanumeric characters (cuts a word)."""
+    return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
+
+
+def _check_span(span: Any, text: str, field: str, file, line) -> tuple[int, int]:
+    if not isinstance(span, Mapping):
+        raise _fail("must be an object with integer 'start' and 'end'.", field, file, line)
+    start, end = span.get("start"), span.get("end")
+    if type(start) is not int or type(end) is not int:
+        raise _fail(f"'start' and 'end' must be integers, got {start!r} and {end!r}.", field, file, line)
+    if not 0 <= start < end <= len(text):
+        raise _fail(
+            f"offsets {start}-{end} are outside the text (length {len(text)}) or empty; offsets are "
+            "character positions with the end exclusive.",
+            field,
+            file,
+            line,
+        )
+    for offset in (start, end):
+        if _in_word(text, offset):
+            raise _fail(
+                f"span {start}-{end} ({text[start:end]!r}) cuts through a word at offset {offset}; "
+                "spans must start and end on token boundaries.",
+                field,
+                file,
+                line,
+            )
+    return start, end
+
+
+def validate_record(data: Any, *, file: str | Path | None = None, line: int | None = None) -> Correction:
+    """Check one record against schema 1 and return it as a Correction."""
+    if not isinstance(data, Mapping):
+        raise _fail("a record must be a JSON object.", "(record)", file, line)
+    for name in REQUIRED:
+        if name not in data:
+            raise _fail(f"the required field is missing; a record needs {', '.join(REQUIRED)}.", name, file, line)
+    if data["schema"] not in SUPPORTED_SCHEMAS:
+        raise _fail(
+            f"unknown schema version {data['schema']!r}; this toolkit reads versions {list(SUPPORTED_SCHEMAS)}. "
+            "Upgrade toolkit to read newer records.",
+            "schema",
+            file,
+            line,
+        )
+    for name in ("doc_id", "text", "annotator", "timestamp", "text_sha256"):
+        if not isinstance(data[name], str) or (name != "text" and not data[name]):
+            raise _fail(f"must be a non-empty string, got {data[name]!r}.", name, file, line)
+    text = data["text"]
+    if data["text_sha256"] != text_sha256(text):
+        raise _fail("does not match the SHA-256 of 'text': the text was changed after the record was made.", "text_sha256", file, line)
+    if data["answer"] not in ANSWERS:
+        raise _fail(f"must be one of {', '.join(ANSWERS)}, got {data['answer']!r}.", "answer", file, line)
+    if not isinstance(data["entities"], list):
+        raise _fail("must be a list of {start, end, label} objects.", "entities", file, line)
+    spans = []
+    for i, entity in enumerate(data["entities"]):
+        field = f"entities[{i}]"
+        start, end = _check_span(entity, text, field, file, line)
+        if not isinstance(entity.get("label"), str) or not entity["label"]:
+            raise _fail("needs a non-empty string 'label'.", field, file, line)
+        spans.append((start, end, i))
+    spans.sort()
+    for (s1, e1, i1), (s2, e2, i2) in zip(spans, spans[1:]):
+        if s2 < e1:
+            raise _fail(
+                f"entities[{i1}] ({s1}-{e1}) and entities[{i2}] ({s2}-{e2}) overlap; remove one or fix their boundaries.",
+                "entities",
+                file,
+                line,
+            )
+    if not isinstance(data["claims"], list):
+        raise _fail("must be a list of claim objects.", "claims", file, line)
+    for i, claim in enumerate(data["claims"]):
+        field = f"claims[{i}]"
+        _check_span(claim, text, field, file, line)
+        if claim.get("kind") not in CLAIM_KINDS:
+            raise _fail(f"'kind' must be 'direct' or 'indirect', got {claim.get('kind')!r}.", field, file, line)
+        if not isinstance(claim.get("hedged"), bool):
+            raise _fail(f"'hedged' must be true or false, got {claim.get('hedged')!r}.", field, file, line)
+        for part in ("speaker", "cue"):
+            if claim.get(part) is not None:
+                _check_span(claim[part], text, f"{field}.{part}", file, line)
+    if data.get("extractor") is not None and not isinstance(data["extractor"], Mapping):
+        raise _fail("must be an object {name, version} or null.", "extractor", file, line)
+    if not isinstance(data.get("meta", {}), Mapping):
+        raise _fail("must be an object.", "meta", file, line)
+    return Correction.from_dict(data)

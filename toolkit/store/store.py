@@ -1,0 +1,250 @@
+"""The append-only JSONL corrections store.
+
+Durability:
+- each record is written whole: the complete line is built in memory, then written with
+  ``os.write`` on a file opened with ``O_APPEND`` (looping on short writes) and
+  ``fsync``-ed, all under an inter-process file lock (``<file>.lock``);
+- a writer killed mid-write leaves at most one torn last line. Readers warn about it
+  (``TornRecordWarning``), keep it aside in ``<file>.torn`` (JSONL of
+  ``{"line", "fragment"}``), and read every complete record;
+- before appending after a torn tail, the writer records the fragment in ``.torn`` and
+  ends it with a newline ("seals" it), so the new record never glues onto it; readers
+  recognise sealed fragments by their line number in ``.torn``. Any other malformed line
+  is an error naming the file and line;
+- nothing rewrites or truncates existing records; ``compact`` writes a new file and swaps
+  it in with ``os.replace``, keeping the old one as a backup.
+"""
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from filelock import FileLock
+
+from ..errors import DriftWarning, SchemaError, TornRecordWarning
+from ..jsonl import dumps_line
+from ..types import Correction, text_sha256
+from .records import validate_record
+
+DEFAULT_FILE = "corrections.jsonl"
+REVIEWER = "review"
+
+
+class Corrections:
+    """A corrections store: a directory of ``*.jsonl`` files or a single ``.jsonl`` file.
+
+    Args:
+        path: ``annotations/`` (reads every ``*.jsonl`` in it, appends to ``corrections.jsonl``)
+            or a ``.jsonl`` file.
+        file: within a directory, the file name appends go to.
+    """
+
+    def __init__(self, path: str | Path, *, file: str = DEFAULT_FILE) -> None:
+        self.path = Path(path)
+        if self.path.suffix == ".jsonl":
+            self.write_path = self.path
+        else:
+            self.write_path = self.path / file
+
+    # ---- writing -------------------------------------------------------------------------
+    def append(self, correction: Correction) -> Correction:
+        """Validate and durably append one record; returns it."""
+        line = self._line(correction)
+        self._write([line])
+        return correction
+
+    def extend(self, corrections: Iterable[Correction]) -> int:
+        """Validate every record first, then append them (each line whole, under one lock)."""
+        lines = [self._line(c) for c in corrections]
+        if lines:
+            self._write(lines)
+        return len(lines)
+
+    def _line(self, correction: Correction) -> bytes:
+        data = correction.to_dict()
+        validate_record(data, file=self.write_path)
+        return (dumps_line(data) + "\n").encode("utf-8")
+
+    def _write(self, lines: list[bytes]) -> None:
+        self.write_path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.write_path) + ".lock"):
+            fd = os.open(self.write_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                self._seal_torn_tail(fd)
+                for line in lines:
+                    view = memoryview(line)
+                    while view:
+                        written = os.write(fd, view)
+                        view = view[written:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def _seal_torn_tail(self, fd: int) -> None:
+        size = os.fstat(fd).st_size
+        if size == 0:
+            return
+        with open(self.write_path, "rb") as handle:
+            handle.seek(size - 1)
+            if handle.read(1) == b"\n":
+                return
+            handle.seek(0)
+            data = handle.read(size)
+        line_no = data.count(b"\n") + 1
+        fragment = data[data.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")
+        self._keep_aside(self.write_path, line_no, fragment)
+        os.write(fd, b"\n")
+
+    @staticmethod
+    def _keep_aside(path: Path, line_no: int, fragment: str) -> None:
+        torn = Path(str(path) + ".torn")
+        known = _torn_lines(path)
+        if line_no in known:
+            return
+        with torn.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"line": line_no, "fragment": fragment}, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    # ---- reading -------------------------------------------------------------------------
+    def files(self) -> list[Path]:
+        if self.path.suffix == ".jsonl":
+            return [self.path] if self.path.exists() else []
+        if not self.path.exists():
+            return []
+        return sorted(p for p in self.path.glob("*.jsonl") if p.is_file())
+
+    def records(self) -> Iterator[Correction]:
+        """Every complete record in file order (the full history), lazily."""
+        for path in self.files():
+            yield from _read_file(path)
+
+    def __iter__(self) -> Iterator[Correction]:
+        return self.records()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.records())
+
+    def latest(self, *, annotator: str | None = None) -> list[Correction]:
+        """The latest record per (document, annotator), in order of first appearance."""
+        latest: dict[tuple[str, str], Correction] = {}
+        for record in self.records():
+            if annotator is not None and record.annotator != annotator:
+                continue
+            key = (record.doc_id, record.annotator)
+            if key not in latest or record.timestamp >= latest[key].timestamp:
+                latest[key] = record
+        return list(latest.values())
+
+    def history(self, doc_id: str, *, annotator: str | None = None) -> list[Correction]:
+        return [r for r in self.records() if r.doc_id == doc_id and (annotator is None or r.annotator == annotator)]
+
+    def get(self, doc_id: str, *, annotator: str | None = None, text: str | None = None) -> Correction | None:
+        """The record standing for a document: the annotator's latest, or (annotator=None) the
+        reviewer's latest, else the most recent. With ``text``, a record made on another text
+        is not returned (``DriftWarning``)."""
+        candidates = [r for r in self.latest(annotator=annotator) if r.doc_id == doc_id]
+        if not candidates:
+            return None
+        reviewed = [r for r in candidates if r.annotator == REVIEWER]
+        record = max(reviewed or candidates, key=lambda r: r.timestamp)
+        if text is not None and record.text_sha256 != text_sha256(text):
+            warnings.warn(
+                f"the stored correction of document '{doc_id}' was made on a different text (text_sha256 "
+                "differs), so its offsets are not applied. Re-annotate the document or load its original text.",
+                DriftWarning,
+                stacklevel=2,
+            )
+            return None
+        return record
+
+    def annotators(self) -> list[str]:
+        return sorted({r.annotator for r in self.records()})
+
+    def doc_ids(self) -> set[str]:
+        return {r.doc_id for r in self.records()}
+
+    def to_dataframe(self, *, latest: bool = True):
+        """One row per record: doc_id, annotator, timestamp, answer, counts, extractor."""
+        import pandas as pd
+
+        rows = [
+            {
+                "doc_id": r.doc_id,
+                "annotator": r.annotator,
+                "timestamp": r.timestamp,
+                "answer": r.answer,
+                "n_entities": len(r.entities),
+                "n_claims": len(r.claims),
+                "text_sha256": r.text_sha256,
+                "extractor": f"{r.extractor.name} {r.extractor.version}" if r.extractor else None,
+            }
+            for r in (self.latest() if latest else self.records())
+        ]
+        columns = ["doc_id", "annotator", "timestamp", "answer", "n_entities", "n_claims", "text_sha256", "extractor"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def compact(self, *, out: str | Path | None = None) -> Path:
+        """Write the latest records to a new file and swap it in atomically (old file kept as ``.bak``)."""
+        target = Path(out) if out is not None else self.write_path
+        records = self.latest()
+        tmp = target.with_name(target.name + ".compact")
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            for record in records:
+                handle.write(dumps_line(record.to_dict()) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        with FileLock(str(target) + ".lock"):
+            if target.exists() and out is None:
+                for path in self.files():
+                    os.replace(path, path.with_name(path.name + ".bak"))
+            os.replace(tmp, target)
+        return target
+
+
+def _torn_lines(path: Path) -> set[int]:
+    torn = Path(str(path) + ".torn")
+    if not torn.exists():
+        return set()
+    lines = set()
+    for raw in torn.read_text(encoding="utf-8").splitlines():
+        try:
+            lines.add(int(json.loads(raw)["line"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return lines
+
+
+def _read_file(path: Path) -> Iterator[Correction]:
+    sealed = _torn_lines(path)
+    with path.open("rb") as handle:
+        data_lines = handle.read().split(b"\n")
+    last = len(data_lines)
+    for line_no, raw in enumerate(data_lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            if line_no == last:  # no trailing newline: a torn last record
+                Corrections._keep_aside(path, line_no, raw.decode("utf-8", errors="replace"))
+                warnings.warn(
+                    f"{path}, line {line_no}: the last record is incomplete (a writer was interrupted); it is kept "
+                    f"aside in {path.name}.torn and every complete record is still read.",
+                    TornRecordWarning,
+                    stacklevel=3,
+                )
+                continue
+            if line_no in sealed:
+                warnings.warn(f"{path}, line {line_no}: skipping a torn record kept in {path.name}.torn.", TornRecordWarning, stacklevel=3)
+                continue
+            raise SchemaError(
+                "malformed JSON in the middle of the store. Fix or remove this line (nothing else was changed).",
+                code="E202",
+                file=path,
+                line=line_no,
+            ) from None
+        yield validate_record(data, file=path, line=line_no)
