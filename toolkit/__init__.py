@@ -1,2 +1,47 @@
-"""toolkit: entities and claims in news text, with a Jupyter annotation workbench."""
+"""toolkit: entities and claims in news text, with a Jupyter annotation workbench.
+
+The public API; see the README for a tour.
+"""
 __version__ = "0.1.0"
+
+from .errors import DriftWarning, FormatError, InputError, ModelError, SchemaError, ToolkitError, ToolkitWarning
+from .types import Claim, Correction, Document, Entity, Extraction, ExtractorInfo, Span
+from .loaders import load, load_dataframe, read_text_file
+from .extract import Extractor
+from . import learn  # noqa: F401  (registers the annotations loader used by Extractor(annotations=...))
+from .learn.train import train
+from .store import Corrections
+from .sample import load_gold, load_sample
+from .scale import extract_dask, extract_parallel
+from .tables import to_dataframe
+from .widgets import annotate, review
+
+__all__ = [
+    "Claim",
+    "Correction",
+    "Corrections",
+    "Document",
+    "DriftWarning",
+    "Entity",
+    "Extraction",
+    "Extractor",
+    "ExtractorInfo",
+    "FormatError",
+    "InputError",
+    "ModelError",
+    "SchemaError",
+    "Span",
+    "ToolkitError",
+    "ToolkitWarning",
+    "extract_dask",
+    "extract_parallel",
+    "load",
+    "load_dataframe",
+    "load_gold",
+    "load_sample",
+    "read_text_file",
+    "annotate",
+    "review",
+    "to_dataframe",
+    "train",
+]
