@@ -151,10 +151,13 @@ def test_sigkill_at_random_points_loses_no_acknowledged_record(tmp_path):
     acknowledged: set[str] = set()
     for round_ in range(6):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"w{round_}", "5000"], stdout=subprocess.PIPE, text=True)
-        time.sleep(1.0 + rng.random() * 1.5)
+        target = rng.randint(20, 400)  # kill after a random number of acknowledged appends
+        lines = [proc.stdout.readline() for _ in range(target)]
+        time.sleep(rng.random() * 0.01)
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
-        acknowledged |= {f"w{round_}-{line.strip()}" for line in out.splitlines() if line.strip()}
+        lines += out.splitlines()
+        acknowledged |= {f"w{round_}-{line.strip()}" for line in lines if line.strip()}
         records = _complete_records(path)
         ids = {r.doc_id for r in records}
         assert acknowledged <= ids, f"round {round_}: lost {sorted(acknowledged - ids)[:5]}"
