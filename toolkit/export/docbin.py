@@ -1,0 +1,163 @@
+"""``spacy``: a spaCy v3 DocBin (``.spacy``) for ``spacy train`` and for spaCy users.
+
+Layout of each Doc (tokenized with the toolkit tokenizer, ``blank_english()``):
+
+- ``doc.ents``: the entities. Entities that overlap one kept in ``doc.ents`` (which cannot
+  overlap) go to the span group ``"entities_overlap"`` instead, with a warning.
+- Claims: span groups ``"claim_content"`` (label ``direct``/``indirect``), ``"claim_speaker"``
+  (label ``speaker``) and ``"claim_cue"`` (label ``cue``). The spans of claim *i* share the
+  span id ``claim{i}``, so a speaker or cue is linked to its content even when a claim lacks one.
+- ``doc.user_data``: ``doc_id``, ``annotator``, ``answer``, ``timestamp`` (plain strings) and
+  ``toolkit``: a JSON string with the record meta, extractor, each claim's kind and hedged
+  flag, and the order of entities (JSON, because msgpack would turn lists into tuples). Import is exact.
+
+Spans must start and end on token boundaries (``misaligned="expand"`` widens them instead).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Collection, Iterable, Iterator
+
+from spacy.tokens import Doc, DocBin
+from spacy.tokens import Span as SpacySpan
+
+from ..errors import FormatError, warn
+from ..types import CLAIM_KINDS, Claim, Correction, Entity, ExtractorInfo, Span
+from ._common import Misaligned, Where, align, fixed_now, make_record, record_doc, tokenizer
+
+OVERLAP_GROUP = "entities_overlap"
+CONTENT, SPEAKER, CUE = "claim_content", "claim_speaker", "claim_cue"
+
+
+def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
+    doc = record_doc(record)
+
+    def span(start: int, end: int, label: str, what: str, span_id: str = "") -> SpacySpan:
+        _, _, ts, te = align(doc, start, end, what=what, doc_id=record.doc_id, misaligned=misaligned)
+        return SpacySpan(doc, ts, te, label=label, span_id=span_id)
+
+    ents = [span(e.start, e.end, e.label, f"entity {e.label}") for e in record.entities]
+    kept: list[SpacySpan] = []
+    overlap: list[SpacySpan] = []
+    taken: set[int] = set()
+    for ent in sorted(ents, key=lambda s: (s.start, -(s.end - s.start), s.label_)):
+        tokens = set(range(ent.start, ent.end))
+        (overlap if tokens & taken else kept).append(ent)
+        if not tokens & taken:
+            taken |= tokens
+    doc.ents = kept
+    if overlap:
+        doc.spans[OVERLAP_GROUP] = overlap
+    contents, speakers, cues = [], [], []
+    for i, claim in enumerate(record.claims):
+        sid = f"claim{i}"
+        contents.append(span(claim.start, claim.end, claim.kind, "claim", sid))
+        if claim.speaker:
+            speakers.append(span(claim.speaker.start, claim.speaker.end, "speaker", "claim speaker", sid))
+        if claim.cue:
+            cues.append(span(claim.cue.start, claim.cue.end, "cue", "claim cue", sid))
+    if record.claims:
+        doc.spans[CONTENT], doc.spans[SPEAKER], doc.spans[CUE] = contents, speakers, cues
+    doc.user_data.update(
+        {
+            "doc_id": record.doc_id,
+            "annotator": record.annotator,
+            "answer": record.answer,
+            "timestamp": record.timestamp,
+            "toolkit": json.dumps(
+                {
+                    "schema": record.schema,
+                    "meta": dict(record.meta),
+                    "extractor": record.extractor.to_dict() if record.extractor else None,
+                    "claims": [{"kind": c.kind, "hedged": c.hedged} for c in record.claims],
+                    "entity_order": [[e.start, e.end, e.label] for e in record.entities],
+                },
+                ensure_ascii=False,
+            ),
+        }
+    )
+    return doc, len(overlap)
+
+
+def export_spacy(records: Iterable[Correction], out: Path, *, misaligned: Misaligned = "error") -> int:
+    """Write a DocBin; returns the number of records.
+
+    Args:
+        misaligned: ``error`` (default) refuses spans that are not on token boundaries;
+            ``expand`` widens them to whole tokens with a warning.
+    """
+    bin_ = DocBin(store_user_data=True)
+    count = overlapping = 0
+    for record in records:
+        doc, n_overlap = _doc(record, misaligned)
+        overlapping += n_overlap
+        bin_.add(doc)
+        count += 1
+    if overlapping:
+        warn(
+            f"{overlapping} overlapping entit{'y' if overlapping == 1 else 'ies'} cannot be in doc.ents; written to the "
+            f"span group {OVERLAP_GROUP!r} instead (spacy train's NER will not see them)."
+        )
+    bin_.to_disk(out)
+    return count
+
+
+def import_spacy(
+    path: Path, *, annotator: str | None = None, labels: Collection[str] | None = None
+) -> Iterator[Correction]:
+    """Read a DocBin: this module's layout exactly, any other DocBin's ``doc.ents`` as entities."""
+    try:
+        bin_ = DocBin().from_disk(path)
+    except (ValueError, KeyError, TypeError) as err:
+        raise FormatError(
+            f"not a spaCy DocBin ({err}). Write it with DocBin.to_disk or `spacy convert`.", code="E401", file=path
+        ) from None
+    now = fixed_now()
+    for i, doc in enumerate(bin_.get_docs(tokenizer().vocab)):
+        yield _record(doc, Where(path, task=f"doc {i}"), annotator, labels, now)
+
+
+def _record(doc: Doc, where: Where, annotator: str | None, labels: Collection[str] | None, now: str) -> Correction:
+    data = doc.user_data
+    extra: dict[str, Any] = {}
+    if isinstance(data.get("toolkit"), str):
+        try:
+            extra = json.loads(data["toolkit"])
+        except json.JSONDecodeError as err:
+            raise where.error(f"user_data['toolkit'] is not JSON ({err.msg}); re-export the DocBin.", "E402") from None
+    entities = [Entity(s.start_char, s.end_char, s.label_) for s in [*doc.ents, *doc.spans.get(OVERLAP_GROUP, [])]]
+    order = {tuple(key): i for i, key in enumerate(extra.get("entity_order") or [])}
+    entities.sort(key=lambda e: (e.start, e.end, order.get((e.start, e.end, e.label), len(order))))
+    attrs = extra.get("claims") or []
+    speakers = {s.id_: s for s in doc.spans.get(SPEAKER, []) if s.id_}
+    cues = {s.id_: s for s in doc.spans.get(CUE, []) if s.id_}
+    claims = []
+    for i, content in enumerate(doc.spans.get(CONTENT, [])):
+        attr = attrs[i] if i < len(attrs) else {}
+        kind = attr.get("kind") or (content.label_ if content.label_ in CLAIM_KINDS else "indirect")
+        sp, cue = speakers.get(content.id_), cues.get(content.id_)
+        claims.append(
+            Claim(
+                content.start_char,
+                content.end_char,
+                kind=kind,
+                hedged=bool(attr.get("hedged", False)),
+                speaker=Span(sp.start_char, sp.end_char) if sp is not None else None,
+                cue=Span(cue.start_char, cue.end_char) if cue is not None else None,
+            )
+        )
+    extractor = extra.get("extractor")
+    return make_record(
+        text=doc.text,
+        where=where,
+        doc_id=data.get("doc_id"),
+        annotator=annotator or data.get("annotator") or "spacy",
+        timestamp=data.get("timestamp") or now,
+        answer=data.get("answer") or "accept",
+        entities=entities,
+        claims=claims,
+        meta=extra.get("meta") or {},
+        extractor=ExtractorInfo.from_dict(extractor) if extractor else None,
+        labels=labels,
+    )
