@@ -132,8 +132,9 @@ def export_conll(
     if changed:
         warn(
             f"CoNLL keeps tokens, not whitespace: {len(changed)} of {count} document(s) (e.g. {changed[0]!r}) are not "
-            "their tokens joined by single spaces (double spaces, line breaks, no space before punctuation...). "
-            "Re-imported, their text will be in that form and offsets will refer to it; labels stay on the same tokens."
+            "in CoNLL's text form (tokens joined by single spaces, one sentence a line): double spaces, no space "
+            "before punctuation, several sentences on a line... Re-imported, their text will be in that form and "
+            "offsets will refer to it; labels stay on the same tokens."
         )
     if claims:
         warn(f"{claims} claim(s) were not exported: CoNLL carries entities only. Use spacy, prodigy, label-studio or jsonl.")

@@ -245,7 +245,10 @@ def _record(
         if label.startswith(CLAIM_PREFIX):
             kind = label[len(CLAIM_PREFIX) :].lower()
             index = span.get("claim", len(claims))
-            claims[index if isinstance(index, int) else len(claims)] = {
+            if not isinstance(index, int) or index in claims:
+                raise where.error(f"claim span [{start}, {end}) has a missing or repeated 'claim' index {index!r}; "
+                                  "give each CLAIM_ span its own integer index.", "E402")
+            claims[index] = {
                 "start": start, "end": end, "kind": kind, "hedged": bool(span.get("hedged", False)),
             }
             continue
