@@ -27,27 +27,8 @@ EVIL = ('<script>window.__pwned = 1; alert(1)</script><img src=x onerror="window
 SETUP = f'''
 from toolkit.types import Claim, Document, Entity, Extraction, Span
 from toolkit.widgets import annotate
-try:
-    from toolkit.store import Corrections
-    store = Corrections("annotations")
-except ImportError:  # until toolkit.store lands: the same JSONL record format
-    import json, pathlib
-    from toolkit.types import Correction
-    class Corrections:
-        def __init__(self, path):
-            self.path = pathlib.Path(path) / "corrections.jsonl"; self.path.parent.mkdir(exist_ok=True); self.records = []
-        def append(self, c):
-            self.records.append(c)
-            with self.path.open("a") as out: out.write(json.dumps(c.to_dict()) + "\\n")
-            return c
-        def get(self, doc_id, annotator=None, text=None):
-            return next((c for c in reversed(self.records) if c.doc_id == doc_id and annotator in (None, c.annotator)), None)
-        def latest(self, annotator=None):
-            out = {{}}
-            for c in self.records:
-                if annotator in (None, c.annotator): out[(c.doc_id, c.annotator)] = c
-            return list(out.values())
-    store = Corrections("annotations")
+from toolkit.store import Corrections
+store = Corrections("annotations")
 TEXT = {TEXT!r}
 EVIL = {EVIL!r}
 docs = [

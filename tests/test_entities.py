@@ -1,21 +1,12 @@
 """Tests of the rule-based entity component ``toolkit_entity_rules``."""
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
-import types
 from collections import Counter
 from pathlib import Path
 
 import pytest
-
-if importlib.util.find_spec("toolkit.extract.claims") is None:  # pragma: no cover
-    # spacy.blank() loads every declared ``spacy_factories`` entry point; until the claims
-    # component lands, stand in for its module so that these tests can build pipelines.
-    _stub = types.ModuleType("toolkit.extract.claims")
-    _stub.make_claim_rules = None  # type: ignore[attr-defined]
-    sys.modules["toolkit.extract.claims"] = _stub
 
 import spacy  # noqa: E402
 from spacy.tokens import Span  # noqa: E402

@@ -23,44 +23,10 @@ def words(text: str):
     return [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
 
 
-class JsonlStore:
-    """Stand-in with the ``toolkit.store.Corrections`` contract, used only until that module exists."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path / "corrections.jsonl"
-        path.mkdir(parents=True, exist_ok=True)
-
-    def _all(self):
-        if not self.path.exists():
-            return []
-        return [Correction.from_dict(json.loads(line)) for line in self.path.read_text("utf-8").splitlines() if line.strip()]
-
-    def append(self, correction):
-        with self.path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(correction.to_dict()) + "\n")
-        return correction
-
-    def get(self, doc_id, annotator=None, text=None):
-        found = [c for c in self._all() if c.doc_id == doc_id and (annotator is None or c.annotator == annotator)]
-        return found[-1] if found else None
-
-    def latest(self, annotator=None):
-        out = {}
-        for c in self._all():
-            if annotator is None or c.annotator == annotator:
-                out[(c.doc_id, c.annotator)] = c
-        return list(out.values())
-
-    def doc_ids(self):
-        return sorted({c.doc_id for c in self._all()})
-
-
 @pytest.fixture
 def store(tmp_path):
-    try:
-        from toolkit.store import Corrections
-    except ImportError:
-        return JsonlStore(tmp_path / "annotations")
+    from toolkit.store import Corrections
+
     return Corrections(tmp_path / "annotations")
 
 

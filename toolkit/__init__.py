@@ -13,7 +13,7 @@ from .learn.train import train
 from .store import Corrections
 from .sample import load_gold, load_sample
 from .scale import extract_dask, extract_parallel
-from .tables import to_dataframe
+from .export import to_dataframe
 from .widgets import annotate, review
 
 __all__ = [

@@ -5,7 +5,7 @@ import argparse
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    from ..export import FORMATS
+    from ..export import IMPORT_FORMATS
 
     parser = sub.add_parser(
         "import",
@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("file", metavar="FILE", help="the file to import")
-    parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="format of FILE")
+    parser.add_argument("--format", required=True, choices=sorted(IMPORT_FORMATS), help="format of FILE")
     parser.add_argument("--annotations", required=True, metavar="DIR", help="corrections store to append to")
     parser.add_argument("--annotator", help="annotator name to record (default: from the file, else the format's name)")
     parser.add_argument("--labels", nargs="+", metavar="LABEL", help="accept only these labels; others are an error")

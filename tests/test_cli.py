@@ -1,0 +1,79 @@
+"""The command line, end to end in subprocesses."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from toolkit.cli.main import COMMANDS, build_parser
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolkit.cli.main", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_every_command_has_help_text():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == set(COMMANDS)
+    for name, command in sub.choices.items():
+        assert command.description, name
+        for action in command._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.dest} has no help"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_runs(command):
+    proc = run(command, "--help")
+    assert proc.returncode == 0 and "usage: toolkit" in proc.stdout
+
+
+def test_extract_the_shared_corpus(tmp_path, shared_corpus):
+    out = tmp_path / "out.jsonl"
+    proc = run("extract", str(shared_corpus), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["000_b72ecdecabe12312", "004_4e96ee753341a99a"]
+    assert records[0]["date"] == "2023-04-10" and records[0]["text"].startswith("U.S. Secretary of State")
+    assert set(records[0]) >= {"id", "date", "text", "entities", "claims", "extractor"}
+    claim = records[1]["claims"][0]
+    assert set(claim) >= {"start", "end", "text", "kind", "hedged", "speaker", "cue", "origin"}
+    assert "2 documents" in proc.stdout and "claims:" in proc.stdout
+    # the output reads back as input
+    again = tmp_path / "again.jsonl"
+    assert run("extract", str(out), "-o", str(again)).returncode == 0
+    assert [json.loads(x)["entities"] for x in again.read_text().splitlines()] == [r["entities"] for r in records]
+
+
+def test_sample_extract_is_the_readme_main_job(tmp_path):
+    proc = run("extract", "--sample", "-o", "sample.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "21 documents" in proc.stdout and "-->" in proc.stdout
+
+
+def test_bad_input_gives_a_located_error_and_exit_code_2(tmp_path):
+    bad = tmp_path / "docs.jsonl"
+    bad.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": \n', encoding="utf-8")
+    proc = run("extract", str(bad), "-o", str(tmp_path / "o.jsonl"))
+    assert proc.returncode == 2
+    assert "docs.jsonl" in proc.stderr and "line 2" in proc.stderr
+
+
+def test_import_export_and_evaluate_through_the_store(tmp_path):
+    from toolkit.sample import gold_path
+
+    store = tmp_path / "annotations"
+    proc = run("import", str(gold_path()), "--format", "jsonl", "--annotations", str(store))
+    assert proc.returncode == 0, proc.stderr
+    assert "21 records" in proc.stdout
+    out = tmp_path / "gold.conll"
+    proc = run("export", "--annotations", str(store), "--format", "conll", "-o", str(out), "--answer", "accept")
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").count("-DOCSTART-") == 21
+    scores = tmp_path / "scores.json"
+    proc = run("evaluate", str(gold_path()), "--annotations", str(store), "--json", str(scores))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(scores.read_text())["entities"]["micro"]["f1"] == 1.0  # every document overridden
