@@ -17,9 +17,11 @@ Finds attributed statements and writes them to ``doc._.claims`` (origin ``rules`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import Path
 from typing import Iterable
 
+import numpy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,6 +46,7 @@ SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "some", "many", "several", "three", "two", "four", "its", "his", "her", "their"}
 STOP_NP = {"and", "but", "as", "which", "who", ",", ".", "has", "have", "had", "is", "was", "were", "are", "will", "would", "on", "in", "at", "to", "with", "also", "earlier", "then"}
 
+CUE_RE = re.compile(r"\b(?:" + "|".join(CUE_VERBS) + r"|[Aa]ccording to)\b")
 DIRECT_QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"\n]+)\"")
 WORD = re.compile(r"\w+", re.U)
 
@@ -68,9 +71,15 @@ class ClaimRules:
         self.cfg = {"min_quote_words": min_quote_words, "max_attribution_chars": max_attribution_chars}
 
     def __call__(self, doc: Doc) -> Doc:
-        claims = find_direct(doc, **self.cfg)
-        quoted = [(c.start - 1, c.end + 1) for c in claims]
-        claims += find_indirect(doc, quoted)
+        doc.user_data[_ENTS_KEY] = tuple(doc.ents)  # doc.ents rebuilds Spans on every access
+        doc.user_data[_TEXT_KEY] = doc.text  # and doc.text rebuilds the string from the tokens
+        try:
+            claims = find_direct(doc, **self.cfg)
+            quoted = [(c.start - 1, c.end + 1) for c in claims]
+            claims += find_indirect(doc, quoted)
+        finally:
+            del doc.user_data[_ENTS_KEY]
+            del doc.user_data[_TEXT_KEY]
         set_claims(doc, claims)
         return doc
 
@@ -93,6 +102,20 @@ class ClaimRules:
         return self
 
 
+_ENTS_KEY = "_toolkit_claim_ents"
+_TEXT_KEY = "_toolkit_claim_text"
+
+
+def _text(doc: Doc) -> str:
+    cached = doc.user_data.get(_TEXT_KEY)
+    return cached if cached is not None else doc.text  # keep
+
+
+def _ents(doc: Doc) -> tuple:
+    cached = doc.user_data.get(_ENTS_KEY)
+    return cached if cached is not None else tuple(doc.ents)
+
+
 def _is_hedged(text: str) -> bool:
     return any(w in HEDGE_SET for w in WORD.findall(text))  # lower case only: "May" is a month
 
@@ -105,7 +128,7 @@ def _token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _speaker(doc: Doc, start: int, end: int, cue_tok: int) -> Span | None:
     """The entity in tokens [start, end) nearest ``cue_tok``, else a short noun phrase next to it."""
     best = None
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ in SPEAKER_LABELS and ent.start >= start and ent.end <= end:
             distance = min(abs(ent.start - cue_tok), abs(ent.end - cue_tok))
             if best is None or distance < best[0]:
@@ -134,7 +157,7 @@ def _speaker(doc: Doc, start: int, end: int, cue_tok: int) -> Span | None:
 
 def _first_entity(doc: Doc, start: int, end: int) -> Span | None:
     """The first speaker-like entity in tokens [start, end): the subject of ``"...," X, a ..., told``."""
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ in SPEAKER_LABELS and start <= ent.start and ent.end <= end:
             return Span(ent.start_char, ent.end_char)
     return None
@@ -157,7 +180,7 @@ def _cue_span(doc: Doc, i: int) -> Span:
 
 
 def find_direct(doc: Doc, *, min_quote_words: int = 4, max_attribution_chars: int = 120) -> list[Claim]:
-    text = doc.text
+    text = _text(doc)
     claims: list[Claim] = []
     for paragraph_start, paragraph in _paragraphs(text):
         if paragraph.count('"') % 2 or paragraph.count("\u201c") != paragraph.count("\u201d"):
@@ -201,15 +224,32 @@ def find_direct(doc: Doc, *, min_quote_words: int = 4, max_attribution_chars: in
 
 
 def find_indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[Claim]:
-    text = doc.text
+    text = _text(doc)
     claims: list[Claim] = []
-    for sent in doc.sents:
+    hits = [m.start() for m in CUE_RE.finditer(text)]  # only sentences with a cue word are examined
+    if not hits:
+        return claims
+    for sent in _sentences(doc):
+        k = bisect_left(hits, sent.start_char)
+        if k == len(hits) or hits[k] >= sent.end_char:
+            continue
         if any(s < sent.end_char and sent.start_char < e for s, e in quoted):
             continue
         claim = _according_to(doc, sent) or _cue_claim(doc, sent)
         if claim is not None and claim.end - claim.start > 10:
             claims.append(claim)
     return claims
+
+
+def _sentences(doc: Doc):
+    """Sentence spans from the SENT_START array (``doc.sents`` builds a Token per token)."""
+    if not len(doc):
+        return
+    starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    for a, b in zip(starts, starts[1:] + [len(doc)]):
+        yield doc[a:b]
 
 
 def _according_to(doc: Doc, sent) -> Claim | None:
@@ -221,13 +261,13 @@ def _according_to(doc: Doc, sent) -> Claim | None:
             if k <= 1 and comma is not None:  # "According to X, CONTENT."
                 speaker = _speaker(doc, tokens[k + 2].i, comma.i, tokens[k + 1].i)
                 start, end = comma.idx + 1, sent.end_char
-                start, end = _trim(doc.text, start, end, period=True)
+                start, end = _trim(_text(doc), start, end, period=True)
             else:  # "CONTENT, according to X."
                 end_tok = comma.i if comma is not None else sent.end
                 speaker = _speaker(doc, tokens[k + 2].i, end_tok, tokens[k + 1].i)
                 start, end = sent.start_char, token.idx
-            start, end = _trim(doc.text, start, end)
-            content = doc.text[start:end]
+            start, end = _trim(_text(doc), start, end)
+            content = _text(doc)[start:end]
             return Claim(start, end, kind="indirect", hedged=_is_hedged(content), speaker=speaker, cue=cue)
     return None
 
@@ -238,7 +278,7 @@ def _cue_claim(doc: Doc, sent) -> Claim | None:
         return None
     i = cues[0]
     token = doc[i]
-    text = doc.text
+    text = _text(doc)
     cue = _cue_span(doc, i)
     # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, X has reported citing ..."
     comma_before = next((doc[j] for j in range(i - 1, max(sent.start, i - 8) - 1, -1) if doc[j].text == ","), None)
@@ -260,7 +300,7 @@ def _cue_claim(doc: Doc, sent) -> Claim | None:
     if that is not None and (that - j <= 4 or token.lower_ in {"told", "tells"} or any(doc[k].lower_ == "citing" for k in range(j, that))) and not any(doc[k].text == "," for k in range(j, that)):
         j = that + 1
     elif token.lower_ in {"told", "tells"}:
-        ent = next((e for e in doc.ents if e.start == j), None)
+        ent = next((e for e in _ents(doc) if e.start == j), None)
         j = ent.end if ent is not None else j + 1
     if j >= sent.end - 1:
         return None
