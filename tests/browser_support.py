@@ -107,8 +107,18 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+def accept_kernel_dialog(page) -> None:
+    """On a machine where JupyterLab has not settled on a kernel yet it asks which one to start
+    ("Select Kernel"); answer with the preselected Python 3 kernel."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() and dialog.get_by_role("button", name="Select").count():
+        dialog.get_by_role("button", name="Select").click()
+        dialog.wait_for(state="detached", timeout=10_000)
+
+
 def wait_kernel_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=timeout)
+    accept_kernel_dialog(page)
 
 
 def run_all_cells(page, *, attempts: int = 3, timeout: float = 15_000) -> None:
@@ -116,6 +126,7 @@ def run_all_cells(page, *, attempts: int = 3, timeout: float = 15_000) -> None:
     idle a moment before it accepts work)."""
     first_prompt = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt").first
     for attempt in range(attempts):
+        accept_kernel_dialog(page)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
