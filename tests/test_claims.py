@@ -1,0 +1,62 @@
+"""The claim rules on sentences written for these tests: (content, speaker, cue, kind, hedged)."""
+from __future__ import annotations
+
+import pytest
+
+from toolkit.types import Document
+
+POSITIVE = [
+    ('"We will not give up the talks," said Mayor Lin Okafor.', ("We will not give up the talks", "Lin Okafor", "said", "direct", False)),
+    ("\u201cThe harbour deal is finished and signed,\u201d Ilse Varga told reporters.", ("The harbour deal is finished and signed", "Ilse Varga", "told", "direct", False)),
+    ("The ministry said that exports rose sharply in the spring.", ("exports rose sharply in the spring", "ministry", "said", "indirect", False)),
+    ("Prices could climb again before winter, analysts said.", ("Prices could climb again before winter", "analysts", "said", "indirect", True)),
+    ("According to Reuters, the convoy reached the border town.", ("the convoy reached the border town", "Reuters", "According to", "indirect", False)),
+    ("Talks reportedly stalled over fishing rights, according to Kyodo.", ("Talks reportedly stalled over fishing rights", "Kyodo", "according to", "indirect", True)),
+    ("Politico has reported citing two aides that the visit might slip to autumn.", ("the visit might slip to autumn", "Politico", "has reported", "indirect", True)),
+    ("Experts say the new bridge could open next year.", ("the new bridge could open next year", "Experts", "say", "indirect", True)),
+]
+
+NEGATIVE = [
+    "Officials have not said when the bridge will open.",  # negated cue
+    "The United States is the largest buyer of the region's rice.",  # "States" is no cue
+    "It's the fund's third year in the capital.",  # apostrophes are not quotes
+    'He called the plan "bold" and left.',  # short scare quote, no attribution
+    'The banner read "We want peace now and forever without end.',  # unbalanced quote: refuse
+]
+
+
+def claims_of(extractor, text):
+    x = extractor.extract(Document(id="t", text=text))
+    return [
+        (c.text(text), c.speaker.text(text) if c.speaker else None, c.cue.text(text) if c.cue else None, c.kind, c.hedged)
+        for c in x.claims
+    ]
+
+
+@pytest.mark.parametrize("text, expected", POSITIVE)
+def test_claims_are_found_with_speaker_cue_kind_and_hedging(rules_extractor, text, expected):
+    assert claims_of(rules_extractor, text) == [expected]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_no_claim_without_an_attribution(rules_extractor, text):
+    assert claims_of(rules_extractor, text) == []
+
+
+def test_split_quote_keeps_the_speaker_for_its_second_part(rules_extractor):
+    text = '"The port will reopen on Friday," Ilse Varga said. "Ships are already waiting outside the harbour."'
+    found = claims_of(rules_extractor, text)
+    assert [c[0] for c in found] == ["The port will reopen on Friday", "Ships are already waiting outside the harbour."]
+    assert {c[1] for c in found} == {"Ilse Varga"} and all(c[3] == "direct" for c in found)
+
+
+def test_multi_sentence_quote_is_one_claim(rules_extractor):
+    text = '"We came to listen. We leave with a plan for the river," the envoy Tomas Reyna said.'
+    assert claims_of(rules_extractor, text)[0][0] == "We came to listen. We leave with a plan for the river"
+
+
+def test_offsets_hold_with_emoji_and_combining_marks(rules_extractor):
+    text = "🙂 Cafe\u0301 owners said that the new tax would hurt small shops 👎."
+    found = rules_extractor.extract(Document(id="u", text=text)).claims
+    assert len(found) == 1
+    assert text[found[0].start : found[0].end] == "the new tax would hurt small shops 👎"
