@@ -135,10 +135,20 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
         page.goto(server.lab_url("panel.ipynb"))
-        wait_kernel_idle(page)
-        run_all_cells(page)
         text = page.locator(".tk-annotate .tk-text")
-        expect(text.locator(".tk-ent").first).to_be_visible(timeout=30_000)
+        for attempt in range(2):
+            # On a loaded machine the first kernel connection can drop (the server log shows a failed
+            # websocket and a second kernel); then the widgets never render: reload and run again.
+            wait_kernel_idle(page)
+            run_all_cells(page)
+            try:
+                expect(text.locator(".tk-ent").first).to_be_visible(timeout=30_000)
+                break
+            except AssertionError:
+                if attempt:
+                    raise
+                page.screenshot(path=shots / "0-retry.png")
+                page.reload()
         wait_kernel_idle(page)
         cells, markdown = cell_count(page), markdown_cell_count(page)
         assert (cells, markdown) == (5, 1)
