@@ -125,8 +125,8 @@ def merge_claims(doc: Doc, roles: list[tuple[int, int, str]], *, min_tokens: int
         sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
         speaker = _nearest(speakers, start, end, sent_start, doc)
         cue = _nearest(cues, start, end, sent_start, doc)
-        if speaker is None and cue is None:
-            continue  # an unattributed "content" is more often noise than a claim
+        if speaker is None or cue is None:
+            continue  # a "content" without both a speaker and a cue nearby is more often noise than a claim
         before = doc.text[cs - 1] if cs > 0 else ""
         claims.append(
             Claim(
