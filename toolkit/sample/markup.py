@@ -8,7 +8,12 @@
 
 Annotation guideline used for the sample gold:
 - PERSON without titles or roles (``President [Joe Biden](PERSON)``); ``U.S.``/``US`` as GPE,
-  also in ``U.S. Secretary of State``; ``on Monday`` -> DATE ``Monday``; NORP for demonyms.
+  also in ``U.S. Secretary of State``; NORP for demonyms and group adjectives (``Western``).
+- A leading ``the`` is never part of an entity (``the [United States](GPE)``), nor is a
+  possessive ``'s``.
+- DATE marks calendar references, absolute or relative to the article's date: ``on Monday`` ->
+  ``Monday``, ``June 3``, ``2030``, ``this week``, ``next year``, ``later this year``, ``today``.
+  Durations (``two days``, ``for months``) are not marked.
 - The content of a direct claim is the text inside the quote marks, without them. The content
   of an indirect claim is the reported clause, without the cue, ``that`` and the final period.
 - The speaker is the closest full mention of who said it in the attribution clause; the cue is
