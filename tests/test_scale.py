@@ -26,9 +26,16 @@ def single(corpus, rules_extractor) -> list[dict]:
     return [x.to_dict() for x in rules_extractor.pipe(corpus)]
 
 
-def test_multi_process_output_equals_single_process(corpus, single):
-    multi = [x.to_dict() for x in extract_parallel(corpus, workers=2, chunk_size=16)]
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_multi_process_output_equals_single_process(corpus, single, start_method):
+    multi = [x.to_dict() for x in extract_parallel(corpus, workers=2, chunk_size=16, start_method=start_method)]
     assert multi == single
+
+
+def test_multi_process_dicts_and_one_worker_equal_single_process(corpus, single):
+    multi = list(extract_parallel(corpus, workers=2, chunk_size=16, as_dicts=True))
+    assert multi == single
+    assert [x.to_dict() for x in extract_parallel(iter(corpus), workers=1)] == single
 
 
 def test_dask_local_cluster_output_equals_single_process(corpus, single, tmp_path):

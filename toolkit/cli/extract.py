@@ -82,8 +82,9 @@ def _extractions(args: argparse.Namespace, extractor, docs) -> Iterator[dict]:
     if workers > 1:
         from ..scale import extract_parallel
 
-        for extraction in extract_parallel(docs, workers=workers, model=args.model, annotations=args.annotations, batch_size=args.batch_size):
-            yield extraction.to_dict()
+        yield from extract_parallel(
+            docs, workers=workers, model=args.model, annotations=args.annotations, batch_size=args.batch_size, extractor=extractor, as_dicts=True
+        )
         return
     for extraction in extractor.pipe(docs):
         yield extraction.to_dict()

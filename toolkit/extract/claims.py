@@ -17,18 +17,20 @@ Finds attributed statements and writes them to ``doc._.claims`` (origin ``rules`
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Iterable
 
 import numpy
 import srsly
 from spacy.language import Language
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, ORTH, SENT_START
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from ..types import Claim, Span
-from .spans import set_claims
+from .spans import doc_text, set_claims
 
 CUE_VERBS = (
     "said says say told tells reported added stated announced claimed "
@@ -71,15 +73,10 @@ class ClaimRules:
         self.cfg = {"min_quote_words": min_quote_words, "max_attribution_chars": max_attribution_chars}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[_ENTS_KEY] = tuple(doc.ents)  # doc.ents rebuilds Spans on every access
-        doc.user_data[_TEXT_KEY] = doc.text  # and doc.text rebuilds the string from the tokens
-        try:
-            claims = find_direct(doc, **self.cfg)
-            quoted = [(c.start - 1, c.end + 1) for c in claims]
-            claims += find_indirect(doc, quoted)
-        finally:
-            del doc.user_data[_ENTS_KEY]
-            del doc.user_data[_TEXT_KEY]
+        view = _View(doc)
+        claims = find_direct(view, **self.cfg)
+        quoted = [(c.start - 1, c.end + 1) for c in claims]
+        claims += find_indirect(view, quoted)
         set_claims(doc, claims)
         return doc
 
@@ -102,33 +99,72 @@ class ClaimRules:
         return self
 
 
-_ENTS_KEY = "_toolkit_claim_ents"
-_TEXT_KEY = "_toolkit_claim_text"
+_H = get_string_id
+CUE_H = frozenset(_H(w) for w in CUE_VERBS)
+NEG_H = frozenset(_H(w) for w in NEGATIONS)
+STOP_H = frozenset(_H(w) for w in STOP_NP)
+DET_H = frozenset(_H(w) for w in DETERMINERS)
+HAVE_H = frozenset(_H(w) for w in ("has", "have", "had"))
+TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
+TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
+ACCORDING, TO, COMMA, THAT, CITING = (_H(w) for w in ("according", "to", ",", "that", "citing"))
 
 
-def _text(doc: Doc) -> str:
-    cached = doc.user_data.get(_TEXT_KEY)
-    return cached if cached is not None else doc.text  # keep
+class _View:
+    """What the claim rules read of a doc, computed once in C: the text, the entities and
+    per-token ids, offsets and flags as plain lists (building a ``Token`` per look is what
+    made the rules slow)."""
 
+    __slots__ = ("doc", "text", "ents", "orth", "lower", "idx", "length", "alpha", "sent_starts")
 
-def _ents(doc: Doc) -> tuple:
-    cached = doc.user_data.get(_ENTS_KEY)
-    return cached if cached is not None else tuple(doc.ents)
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.ents = tuple(doc.ents)
+        arr = doc.to_array([ORTH, LOWER, IDX, LENGTH, IS_ALPHA, SENT_START]) if len(doc) else numpy.zeros((0, 6), dtype="uint64")
+        self.orth, self.lower = arr[:, 0].tolist(), arr[:, 1].tolist()
+        self.idx, self.length = arr[:, 2].tolist(), arr[:, 3].tolist()
+        self.alpha = arr[:, 4].tolist()
+        starts = numpy.flatnonzero(arr[:, 5].astype("int64") == 1).tolist()
+        if len(doc) and (not starts or starts[0] != 0):
+            starts.insert(0, 0)
+        self.sent_starts = starts
+
+    def __len__(self) -> int:
+        return len(self.orth)
+
+    def end_char(self, i: int) -> int:
+        return self.idx[i] + self.length[i]
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens [a, b) covering the characters [start, end)."""
+        if start >= end:
+            return (0, 0)
+        a = bisect_right(self.idx, start) - 1
+        b = bisect_left(self.idx, end)
+        a = max(a, 0)
+        if a < b and self.end_char(a) <= start:
+            a += 1
+        return (a, b) if a < b else (0, 0)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        starts = self.sent_starts
+        return list(zip(starts, starts[1:] + [len(self)]))
 
 
 def _is_hedged(text: str) -> bool:
     return any(w in HEDGE_SET for w in WORD.findall(text))  # lower case only: "May" is a month
 
 
-def _token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return (span.start, span.end) if span is not None else (0, 0)
+def _span(v: _View, first: int, last: int) -> Span:
+    """The characters of tokens ``first``..``last`` (inclusive)."""
+    return Span(v.idx[first], v.end_char(last))
 
 
-def _speaker(doc: Doc, start: int, end: int, cue_tok: int) -> Span | None:
+def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
     """The entity in tokens [start, end) nearest ``cue_tok``, else a short noun phrase next to it."""
     best = None
-    for ent in _ents(doc):
+    for ent in v.ents:
         if ent.label_ in SPEAKER_LABELS and ent.start >= start and ent.end <= end:
             distance = min(abs(ent.start - cue_tok), abs(ent.end - cue_tok))
             if best is None or distance < best[0]:
@@ -136,51 +172,48 @@ def _speaker(doc: Doc, start: int, end: int, cue_tok: int) -> Span | None:
     if best is not None:
         return Span(best[1].start_char, best[1].end_char)
     # noun phrase: the words right before the cue, or right after it
-    before = [t for t in doc[max(start, cue_tok - 4) : cue_tok]]
-    words: list = []
-    for token in reversed(before):
-        if token.lower_ in STOP_NP or not token.is_alpha:
+    words: list[int] = []
+    for i in range(cue_tok - 1, max(start, cue_tok - 4) - 1, -1):
+        if v.lower[i] in STOP_H or not v.alpha[i]:
             break
-        words.insert(0, token)
+        words.insert(0, i)
     if not words:
-        after = doc[cue_tok + 1 : min(end, cue_tok + 5)]
-        for token in after:
-            if token.lower_ in STOP_NP or not token.is_alpha:
+        for i in range(cue_tok + 1, min(end, cue_tok + 5)):
+            if v.lower[i] in STOP_H or not v.alpha[i]:
                 break
-            words.append(token)
-    while words and words[0].lower_ in DETERMINERS and len(words) > 1:
+            words.append(i)
+    while len(words) > 1 and v.lower[words[0]] in DET_H:
         words = words[1:]
     if not words:
         return None
-    return Span(words[0].idx, words[-1].idx + len(words[-1].text))
+    return _span(v, words[0], words[-1])
 
 
-def _first_entity(doc: Doc, start: int, end: int) -> Span | None:
+def _first_entity(v: _View, start: int, end: int) -> Span | None:
     """The first speaker-like entity in tokens [start, end): the subject of ``"...," X, a ..., told``."""
-    for ent in _ents(doc):
+    for ent in v.ents:
         if ent.label_ in SPEAKER_LABELS and start <= ent.start and ent.end <= end:
             return Span(ent.start_char, ent.end_char)
     return None
 
 
-def _cue_tokens(doc: Doc, start: int, end: int) -> list[int]:
-    out = []
-    for i in range(start, end):
-        token = doc[i]
-        if token.text in CUE_SET and not any(doc[j].lower_ in NEGATIONS for j in range(max(start, i - 3), i)):
-            out.append(i)
-    return out
+def _cue_tokens(v: _View, start: int, end: int) -> list[int]:
+    orth, lower = v.orth, v.lower
+    return [
+        i
+        for i in range(start, end)
+        if orth[i] in CUE_H and not any(lower[j] in NEG_H for j in range(max(start, i - 3), i))
+    ]
 
 
-def _cue_span(doc: Doc, i: int) -> Span:
-    first = i
-    if i > 0 and doc[i - 1].lower_ in {"has", "have", "had"}:
-        first = i - 1
-    return Span(doc[first].idx, doc[i].idx + len(doc[i].text))
+def _cue_span(v: _View, i: int) -> Span:
+    first = i - 1 if i > 0 and v.lower[i - 1] in HAVE_H else i
+    return _span(v, first, i)
 
 
-def find_direct(doc: Doc, *, min_quote_words: int = 4, max_attribution_chars: int = 120) -> list[Claim]:
-    text = _text(doc)
+def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_chars: int = 120) -> list[Claim]:
+    v = view if isinstance(view, _View) else _View(view)
+    text = v.text
     claims: list[Claim] = []
     for paragraph_start, paragraph in _paragraphs(text):
         if paragraph.count('"') % 2 or paragraph.count("\u201c") != paragraph.count("\u201d"):
@@ -197,21 +230,21 @@ def find_direct(doc: Doc, *, min_quote_words: int = 4, max_attribution_chars: in
             after_end = min(paragraph_start + len(paragraph), after_start + max_attribution_chars)
             sentence_end = _sentence_end(text, after_start, after_end)
             speaker = cue = None
-            t0, t1 = _token_range(doc, after_start, sentence_end)
-            cues = _cue_tokens(doc, t0, t1)
+            t0, t1 = v.token_range(after_start, sentence_end)
+            cues = _cue_tokens(v, t0, t1)
             if cues:
                 cue_i = cues[0]
-                cue = _cue_span(doc, cue_i)
-                subject = _first_entity(doc, t0, cue_i)
-                speaker = subject if subject is not None else _speaker(doc, t0, t1, cue_i)
+                cue = _cue_span(v, cue_i)
+                subject = _first_entity(v, t0, cue_i)
+                speaker = subject if subject is not None else _speaker(v, t0, t1, cue_i)
             else:
                 before_start = max(paragraph_start, inner_start - 1 - max_attribution_chars)
-                b0, b1 = _token_range(doc, before_start, inner_start - 1)
-                cues = _cue_tokens(doc, b0, b1)
+                b0, b1 = v.token_range(before_start, inner_start - 1)
+                cues = _cue_tokens(v, b0, b1)
                 if cues:
                     cue_i = cues[-1]
-                    cue = _cue_span(doc, cue_i)
-                    speaker = _speaker(doc, b0, b1, cue_i)
+                    cue = _cue_span(v, cue_i)
+                    speaker = _speaker(v, b0, b1, cue_i)
                 elif claims and claims[-1].kind == "direct" and inner_start - claims[-1].end < 200:
                     speaker, cue = claims[-1].speaker, claims[-1].cue
             if speaker is None and cue is None:
@@ -223,103 +256,90 @@ def find_direct(doc: Doc, *, min_quote_words: int = 4, max_attribution_chars: in
     return claims
 
 
-def find_indirect(doc: Doc, quoted: list[tuple[int, int]]) -> list[Claim]:
-    text = _text(doc)
+def find_indirect(view: _View | Doc, quoted: list[tuple[int, int]]) -> list[Claim]:
+    v = view if isinstance(view, _View) else _View(view)
+    text = v.text
     claims: list[Claim] = []
     hits = [m.start() for m in CUE_RE.finditer(text)]  # only sentences with a cue word are examined
     if not hits:
         return claims
-    for sent in _sentences(doc):
-        k = bisect_left(hits, sent.start_char)
-        if k == len(hits) or hits[k] >= sent.end_char:
+    for sent in v.sentences():
+        start_char, end_char = v.idx[sent[0]], v.end_char(sent[1] - 1)
+        k = bisect_left(hits, start_char)
+        if k == len(hits) or hits[k] >= end_char:
             continue
-        if any(s < sent.end_char and sent.start_char < e for s, e in quoted):
+        if any(s < end_char and start_char < e for s, e in quoted):
             continue
-        claim = _according_to(doc, sent) or _cue_claim(doc, sent)
+        claim = _according_to(v, sent) or _cue_claim(v, sent)
         if claim is not None and claim.end - claim.start > 10:
             claims.append(claim)
     return claims
 
 
-def _sentences(doc: Doc):
-    """Sentence spans from the SENT_START array (``doc.sents`` builds a Token per token)."""
-    if not len(doc):
-        return
-    starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    for a, b in zip(starts, starts[1:] + [len(doc)]):
-        yield doc[a:b]
-
-
-def _according_to(doc: Doc, sent) -> Claim | None:
-    tokens = list(sent)
-    for k, token in enumerate(tokens[:-2]):
-        if token.lower_ == "according" and tokens[k + 1].lower_ == "to":
-            cue = Span(token.idx, tokens[k + 1].idx + len(tokens[k + 1].text))
-            comma = next((t for t in tokens[k + 2 :] if t.text == ","), None)
-            if k <= 1 and comma is not None:  # "According to X, CONTENT."
-                speaker = _speaker(doc, tokens[k + 2].i, comma.i, tokens[k + 1].i)
-                start, end = comma.idx + 1, sent.end_char
-                start, end = _trim(_text(doc), start, end, period=True)
+def _according_to(v: _View, sent: tuple[int, int]) -> Claim | None:
+    first, last = sent
+    lower = v.lower
+    for i in range(first, last - 2):
+        if lower[i] == ACCORDING and lower[i + 1] == TO:
+            cue = _span(v, i, i + 1)
+            comma = next((j for j in range(i + 2, last) if v.orth[j] == COMMA), None)
+            if i - first <= 1 and comma is not None:  # "According to X, CONTENT."
+                speaker = _speaker(v, i + 2, comma, i + 1)
+                start, end = _trim(v.text, v.idx[comma] + 1, v.end_char(last - 1), period=True)
             else:  # "CONTENT, according to X."
-                end_tok = comma.i if comma is not None else sent.end
-                speaker = _speaker(doc, tokens[k + 2].i, end_tok, tokens[k + 1].i)
-                start, end = sent.start_char, token.idx
-            start, end = _trim(_text(doc), start, end)
-            content = _text(doc)[start:end]
-            return Claim(start, end, kind="indirect", hedged=_is_hedged(content), speaker=speaker, cue=cue)
+                speaker = _speaker(v, i + 2, comma if comma is not None else last, i + 1)
+                start, end = v.idx[first], v.idx[i]
+            start, end = _trim(v.text, start, end)
+            return Claim(start, end, kind="indirect", hedged=_is_hedged(v.text[start:end]), speaker=speaker, cue=cue)
     return None
 
 
-def _cue_claim(doc: Doc, sent) -> Claim | None:
-    cues = _cue_tokens(doc, sent.start, sent.end)
+def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
+    sent_start, sent_end = sent
+    cues = _cue_tokens(v, sent_start, sent_end)
     if not cues:
         return None
     i = cues[0]
-    token = doc[i]
-    text = _text(doc)
-    cue = _cue_span(doc, i)
+    text, lower, idx = v.text, v.lower, v.idx
+    cue = _cue_span(v, i)
     # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, X has reported citing ..."
-    comma_before = next((doc[j] for j in range(i - 1, max(sent.start, i - 8) - 1, -1) if doc[j].text == ","), None)
-    tail_end = _tail_end(doc, i, sent.end)
+    comma_before = next((j for j in range(i - 1, max(sent_start, i - 8) - 1, -1) if v.orth[j] == COMMA), None)
+    tail_end = _tail_end(v, i, sent_end)
     closing = tail_end - i <= 6
-    if comma_before is not None and comma_before.i > sent.start + 3 and closing:
-        speaker = _speaker(doc, comma_before.i + 1, tail_end, i)
-        start, end = _trim(text, sent.start_char, comma_before.idx)
-        hedged = _is_hedged(text[start:end]) or _is_hedged(text[comma_before.idx : doc[tail_end - 1].idx])
+    if comma_before is not None and comma_before > sent_start + 3 and closing:
+        speaker = _speaker(v, comma_before + 1, tail_end, i)
+        start, end = _trim(text, idx[sent_start], idx[comma_before])
+        hedged = _is_hedged(text[start:end]) or _is_hedged(text[idx[comma_before] : idx[tail_end - 1]])
         return Claim(start, end, kind="indirect", hedged=hedged, speaker=speaker, cue=cue)
-    first = comma_before.i + 1 if comma_before is not None else sent.start
+    first = comma_before + 1 if comma_before is not None else sent_start
     if i <= first:
         return None
     # "X said (that) CONTENT" / "X told Y (that) CONTENT" / "X said citing a source that CONTENT"
-    speaker = _speaker(doc, first, i, i)
+    speaker = _speaker(v, first, i, i)
     j = i + 1
-    limit = min(sent.end, i + 12)
-    that = next((k for k in range(j, limit) if doc[k].lower_ == "that"), None)
-    if that is not None and (that - j <= 4 or token.lower_ in {"told", "tells"} or any(doc[k].lower_ == "citing" for k in range(j, that))) and not any(doc[k].text == "," for k in range(j, that)):
+    limit = min(sent_end, i + 12)
+    that = next((k for k in range(j, limit) if lower[k] == THAT), None)
+    told = lower[i] in TOLD_H
+    if that is not None and (that - j <= 4 or told or CITING in lower[j:that]) and COMMA not in v.orth[j:that]:
         j = that + 1
-    elif token.lower_ in {"told", "tells"}:
-        ent = next((e for e in _ents(doc) if e.start == j), None)
+    elif told:
+        ent = next((e for e in v.ents if e.start == j), None)
         j = ent.end if ent is not None else j + 1
-    if j >= sent.end - 1:
+    if j >= sent_end - 1:
         return None
-    start, end = _trim(text, doc[j].idx, sent.end_char, period=True)
-    if _is_negated(doc, first, i):
+    start, end = _trim(text, idx[j], v.end_char(sent_end - 1), period=True)
+    if _is_negated(v, first, i):
         return None
-    hedged = _is_hedged(text[start:end]) or _is_hedged(text[doc[first].idx : token.idx])
+    hedged = _is_hedged(text[start:end]) or _is_hedged(text[idx[first] : idx[i]])
     return Claim(start, end, kind="indirect", hedged=hedged, speaker=speaker, cue=cue)
 
 
-def _tail_end(doc: Doc, i: int, sent_end: int) -> int:
-    for k in range(i + 1, sent_end):
-        if doc[k].lower_ in {"on", "in", "at", "citing", "during", "after", "before", "."}:
-            return k
-    return sent_end
+def _tail_end(v: _View, i: int, sent_end: int) -> int:
+    return next((k for k in range(i + 1, sent_end) if v.lower[k] in TAIL_H), sent_end)
 
 
-def _is_negated(doc: Doc, start: int, i: int) -> bool:
-    return any(doc[k].lower_ in NEGATIONS for k in range(max(start, i - 3), i))
+def _is_negated(v: _View, start: int, i: int) -> bool:
+    return any(v.lower[k] in NEG_H for k in range(max(start, i - 3), i))
 
 
 def _paragraphs(text: str) -> Iterable[tuple[int, str]]:

@@ -18,7 +18,7 @@ from .. import __version__
 from ..types import Document, Extraction, ExtractorInfo, content_id
 from .hooks import AnnotationAdapter, resolve_annotations
 from .pipeline import build_pipeline, describe
-from .spans import doc_entities, get_claims
+from .spans import doc_entities, get_claims, make_doc
 
 DocumentLike = Document | str
 
@@ -103,8 +103,8 @@ class Extractor:
                 results[i] = override.replace(extractor=self.info)
             else:
                 todo.append(i)
-        texts = (batch[i].text for i in todo)
-        for i, spacy_doc in zip(todo, self.nlp.pipe(texts, batch_size=len(batch))):
+        docs = (make_doc(self.nlp, batch[i].text) for i in todo)
+        for i, spacy_doc in zip(todo, self.nlp.pipe(docs, batch_size=len(batch))):
             results[i] = self.to_extraction(batch[i], spacy_doc)
         return [r for r in results if r is not None]
 

@@ -21,6 +21,28 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
 
 
+TEXT_KEY = "toolkit.text"
+
+
+def make_doc(nlp, text: str) -> Doc:
+    """``nlp.make_doc(text)`` that remembers ``text``: :func:`doc_text` then needs no rebuild."""
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text
+    return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text; ``doc.text`` joins a string per token on every access, so the text
+    given to :func:`make_doc` is used when there is one."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
+
+
+def forget_text(doc: Doc) -> None:
+    """Drop the remembered text (before a doc is stored with its user data)."""
+    doc.user_data.pop(TEXT_KEY, None)
+
+
 def get_claims(doc: Doc) -> list[Claim]:
     """The claims set on ``doc`` (an empty list when no claim component ran)."""
     return list(doc._.claims or [])
