@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import toolkit
-from toolkit.scale import extract_dask, extract_parallel, iter_results, loaded_extractors
+from toolkit.scale import extract_dask, extract_parallel, iter_results, loaded_extractors, stream_dask
 from toolkit.types import Document
 
 
@@ -54,6 +54,21 @@ def test_dask_local_cluster_output_equals_single_process(corpus, single, tmp_pat
         out = write_dask_results(bag, tmp_path / "parts", format="jsonl")
         written = [json.loads(line) for part in sorted(out.glob("part-*.jsonl")) for line in part.open(encoding="utf-8")]
         assert sorted(r["id"] for r in written) == sorted(r["id"] for r in single)
+
+        # a stream (a generator: never materialised) gives the same records, in order
+        assert list(stream_dask((d for d in corpus), client, partition_size=15, window=2)) == single
+        assert all(count == 1 for count in client.run(loaded_extractors).values())
+
+        # and so does the CLI pointed at the cluster's scheduler
+        source = tmp_path / "docs.jsonl"
+        source.write_text("".join(json.dumps(d.to_dict()) + "\n" for d in corpus), encoding="utf-8")
+        out_file = tmp_path / "dask.jsonl"
+        cmd = [sys.executable, "-m", "toolkit.cli.main", "extract", str(source), "-o", str(out_file), "--show", "0", "--dask", cluster.scheduler_address]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        keys = ("id", "text", "entities", "claims", "extractor")
+        via_cli = [{k: r[k] for k in keys} for r in map(json.loads, out_file.open(encoding="utf-8"))]
+        assert via_cli == [{k: r[k] for k in keys} for r in single]
 
 
 def test_cli_workers_and_incremental(tmp_path, corpus):

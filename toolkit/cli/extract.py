@@ -72,11 +72,10 @@ def _extractions(args: argparse.Namespace, extractor, docs) -> Iterator[dict]:
     if args.dask:
         from dask.distributed import Client
 
-        from ..scale import extract_dask, iter_results
+        from ..scale import stream_dask
 
         with Client(args.dask) as client:
-            bag = extract_dask(list(docs), model=args.model, annotations=args.annotations)
-            yield from iter_results(bag, client=client)
+            yield from stream_dask(docs, client, model=args.model, annotations=args.annotations)
         return
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     if workers > 1:

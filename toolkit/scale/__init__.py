@@ -1,5 +1,5 @@
 """Corpus-size extraction: all cores of one machine, or a Dask cluster."""
-from .distributed import extract_dask, iter_results, loaded_extractors, write_dask_results
+from .distributed import extract_dask, iter_results, loaded_extractors, stream_dask, write_dask_results
 from .incremental import previous_results, reuse_or_extract
 from .parallel import extract_parallel
 
@@ -10,5 +10,6 @@ __all__ = [
     "loaded_extractors",
     "previous_results",
     "reuse_or_extract",
+    "stream_dask",
     "write_dask_results",
 ]

@@ -106,6 +106,39 @@ def iter_results(bag, *, client=None, window: int = 4) -> Iterator[dict]:
         yield from head.result()
 
 
+def stream_dask(
+    docs: Iterable[Document],
+    client,
+    *,
+    model: str | Path | None = None,
+    annotations: str | Path | None = None,
+    partition_size: int = 500,
+    window: int | None = None,
+) -> Iterator[dict]:
+    """Extract a stream of Documents on the cluster behind ``client``, in order, with bounded memory.
+
+    Unlike :func:`extract_dask` on an iterable, the stream is never materialised: chunks
+    of ``partition_size`` documents are submitted as they are read, with at most
+    ``window`` chunks (default: two per worker) in flight.
+    """
+    from itertools import islice
+
+    if window is None:
+        window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
+    args = (str(model) if model is not None else None, str(annotations) if annotations is not None else None, "text", "id", "date")
+    stream = iter(docs)
+    pending: list = []
+    while True:
+        while len(pending) < window:
+            chunk = list(islice(stream, partition_size))
+            if not chunk:
+                break
+            pending.append(client.submit(_extract_partition, chunk, *args, pure=False))
+        if not pending:
+            return
+        yield from pending.pop(0).result()
+
+
 def write_dask_results(bag, path: str | Path, *, format: str = "jsonl") -> Path:
     """Write results as partitioned files under ``path``: ``part-*.jsonl`` or Parquet.
 
