@@ -1,22 +1,47 @@
 """Throughput on one machine and on a local Dask cluster, measured in one run on the same text.
 
-Prints words/s of: spacy.blank("en") + sentencizer (baseline); the default extractor on
-1 worker and on all cores (``extract_parallel``); optionally a trained model (``--model``);
-and a 2-worker ``dask.distributed.LocalCluster``; each with its ratio to the baseline.
+For each corpus, prints words/s of: spacy.blank("en") + sentencizer (the baseline); the
+default extractor on 1 worker and on all cores (``extract_parallel``, forked workers that
+return records); the extractor with a trained model (trained here, in this run, on the
+sample gold, unless ``--model`` names one) on 1 worker and all cores; and a 2-worker
+``dask.distributed.LocalCluster``; each with its ratio to the baseline and, for the
+multi-worker rows, the speed-up over 1 worker.
 
-Usage: python bench/bench_scale.py [--docs 3000] [--model MODEL_DIR]
+Corpora: ``sample`` (the toolkit's sample articles: short, dense with names and quotes)
+and, when ``../shared/corpus`` exists, ``news`` (the two real articles there, whole).
+Both are repeated to ``--words`` words; each document gets its own id.
+
+Peak memory for 1,000,000 documents: ``python bench/bench_extract.py --docs 1000000``.
+
+Usage: python bench/bench_scale.py [--words 1000000] [--model MODEL_DIR] [--no-dask]
 """
 from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import spacy
 
 import toolkit
 from toolkit.scale import extract_dask, extract_parallel, iter_results
 from toolkit.types import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+
+
+def corpus(name: str, n_words: int) -> list[Document]:
+    base = list(toolkit.load_sample()) if name == "sample" else list(toolkit.load(SHARED))
+    docs, words, i = [], 0, 0
+    while words < n_words:
+        d = base[i % len(base)]
+        docs.append(Document(id=f"{d.id}-{i}", text=d.text, date=d.date))
+        words += len(d.text.split())
+        i += 1
+    return docs
 
 
 def timed(run, docs: list[Document]) -> float:
@@ -26,37 +51,70 @@ def timed(run, docs: list[Document]) -> float:
     return words / (time.perf_counter() - start)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=3000)
-    parser.add_argument("--model", default=None)
-    args = parser.parse_args()
-    base = list(toolkit.load_sample())
-    docs = [Document(id=f"{d.id}-{i}", text=d.text) for i in range(args.docs // len(base) + 1) for d in base][: args.docs]
-    cores = os.cpu_count() or 1
+def train_model(output: Path) -> Path:
+    gold = list(toolkit.load_gold())
+    result = toolkit.train(gold, output, n_iter=10, seed=0, progress=False)
+    print(f"trained a model on {result.n_train} sample documents in {result.seconds:.1f} s -> {output}")
+    return output
+
+
+def rows_for(docs: list[Document], model: Path, cores: int, dask: bool) -> list[tuple[str, float]]:
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
-    extractor = toolkit.Extractor()
-    list(extractor.pipe(docs[:50]))
-    rows = [("baseline blank+sentencizer", timed(lambda ds: list(blank.pipe(d.text for d in ds)), docs))]
-    rows.append(("default extractor, 1 worker", timed(lambda ds: list(extractor.pipe(ds)), docs)))
-    rows.append((f"default extractor, {cores} workers", timed(lambda ds: list(extract_parallel(ds, workers=cores)), docs)))
-    if args.model:
-        model = toolkit.Extractor(model=args.model)
-        rows.append(("trained model + rules, 1 worker", timed(lambda ds: list(model.pipe(ds)), docs)))
-        rows.append((f"trained model + rules, {cores} workers", timed(lambda ds: list(extract_parallel(ds, workers=cores, model=args.model)), docs)))
-    from dask.distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+    rules = toolkit.Extractor()
+    trained = toolkit.Extractor(model=model)
+    for warm in (rules, trained):
+        list(warm.pipe(docs[:50]))
+    rows = [("baseline blank+sentencizer", timed(lambda ds: list(blank.pipe((d.text for d in ds), batch_size=64)), docs))]
+    rows.append(("default extractor, 1 worker", timed(lambda ds: [x.to_dict() for x in rules.pipe(ds)], docs)))
+    rows.append(
+        (f"default extractor, {cores} workers", timed(lambda ds: list(extract_parallel(ds, workers=cores, extractor=rules, as_dicts=True)), docs))
+    )
+    rows.append(("trained model + rules, 1 worker", timed(lambda ds: [x.to_dict() for x in trained.pipe(ds)], docs)))
+    rows.append(
+        (
+            f"trained model + rules, {cores} workers",
+            timed(lambda ds: list(extract_parallel(ds, workers=cores, model=model, extractor=trained, as_dicts=True)), docs),
+        )
+    )
+    if dask:
         import dask.bag as db
+        from dask.distributed import Client, LocalCluster
 
-        warm = extract_dask(db.from_sequence(docs[:20], npartitions=2))
-        list(iter_results(warm, client=client))  # load the pipeline on each worker first
-        rows.append(("2-worker LocalCluster", timed(lambda ds: list(iter_results(extract_dask(db.from_sequence(ds, partition_size=250)), client=client)), docs)))
-    baseline = rows[0][1]
-    print(f"{len(docs):,} documents, {sum(len(d.text.split()) for d in docs):,} words, {cores} cores")
-    for name, wps in rows:
-        print(f"  {name:38s} {wps:12,.0f} words/s  ratio {wps / baseline:5.2f}")
+        with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+            warm = extract_dask(db.from_sequence(docs[:20], npartitions=2))
+            list(iter_results(warm, client=client))  # load the pipeline on each worker first
+            rows.append(
+                (
+                    "default extractor, 2-worker LocalCluster",
+                    timed(lambda ds: list(iter_results(extract_dask(db.from_sequence(ds, partition_size=500)), client=client)), docs),
+                )
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--words", type=int, default=1_000_000)
+    parser.add_argument("--model", default=None, help="a trained pipeline directory (default: train one now)")
+    parser.add_argument("--no-dask", action="store_true")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(args.model) if args.model else train_model(Path(tmp) / "model")
+        names = ["sample"] + (["news"] if SHARED.exists() else [])
+        for name in names:
+            docs = corpus(name, args.words)
+            rows = rows_for(docs, model, cores, not args.no_dask)
+            baseline, one = rows[0][1], {}
+            print(f"\n{name}: {len(docs):,} documents, {sum(len(d.text.split()) for d in docs):,} words, {cores} cores")
+            print(f"  {'':44s} {'words/s':>10s}  {'vs baseline':>11s}  {'vs 1 worker':>11s}")
+            for row, wps in rows:
+                kind = row.split(",")[0]
+                speedup = f"{wps / one[kind]:11.2f}" if kind in one and "1 worker" not in row else ""
+                if "1 worker" in row:
+                    one[kind] = wps
+                print(f"  {row:44s} {wps:10,.0f}  {wps / baseline:11.2f}  {speedup}")
 
 
 if __name__ == "__main__":

@@ -227,6 +227,8 @@ def _first_rule(nlp: Language) -> str | None:
 def score_model(nlp: Language, examples: list[Example], *, claims: bool) -> dict[str, float]:
     """Entity P/R/F (exact match) of the NER alone, and claim-content F1 of the tagger alone
     (IoU >= 0.5), on ``examples``. ``score`` is their mean (the entity F when claims=False)."""
+    from ..analysis.metrics import match_claims  # imported here: toolkit.analysis pulls in pandas
+
     names = [n for n in ("sentencizer", "senter", "parser", "ner", CLAIM_TAGGER) if n in nlp.pipe_names]
     tp = fp = fn = 0
     ctp = cfp = cfn = 0
@@ -240,9 +242,9 @@ def score_model(nlp: Language, examples: list[Example], *, claims: bool) -> dict
         fp += len(pred - gold)
         fn += len(gold - pred)
         if claims:
-            gold_c = [(s.start_char, s.end_char) for s in eg.reference.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
-            pred_c = [(s.start_char, s.end_char) for s in doc.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
-            matched = _match_iou(pred_c, gold_c)
+            gold_c = [{"start": s.start_char, "end": s.end_char} for s in eg.reference.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
+            pred_c = [{"start": s.start_char, "end": s.end_char} for s in doc.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
+            matched = len(match_claims(pred_c, gold_c))
             ctp += matched
             cfp += len(pred_c) - matched
             cfn += len(gold_c) - matched
@@ -257,28 +259,11 @@ def score_model(nlp: Language, examples: list[Example], *, claims: bool) -> dict
     return scores
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
-def _match_iou(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> int:
-    """One-to-one matches with overlap >= half of the union."""
-    used: set[int] = set()
-    matched = 0
-    for ps, pe in pred:
-        for j, (gs, ge) in enumerate(gold):
-            if j in used:
-                continue
-            inter = max(0, min(pe, ge) - max(ps, gs))
-            union = max(pe, ge) - min(ps, gs)
-            if union and inter / union >= 0.5:
-                used.add(j)
-                matched += 1
-                break
-    return matched
-
-
 __all__ = ["TrainResult", "train", "split_records", "make_example", "score_model", "decode_roles"]
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    from ..analysis.metrics import prf
+
+    scores = prf(tp, fp, fn)
+    return tuple(scores[k] or 0.0 for k in ("precision", "recall", "f1"))
