@@ -31,7 +31,7 @@ from ..errors import ModelError
 from ..types import ENTITY_LABELS
 from . import entity_rules as rules
 from .gazetteer import SET_CUES, default_patterns
-from .spans import add_entities
+from .spans import FILL_KEY, add_entities
 
 ORIGIN = "rules"
 PATTERNS_FILE = "patterns.jsonl"
@@ -168,6 +168,10 @@ class EntityRules:
         add = doc.vocab.strings.add
         origin = add(ORIGIN)
         spans = [Span(doc, s, e, label=add(label), kb_id=add(kb_id), span_id=origin) for s, e, label, kb_id in chosen]
+        for s, e, label, _ in doc.user_data.pop(FILL_KEY, None) or ():  # a model's less sure entities, in the gaps
+            if s < e <= len(doc) and not any(blocked[s:e]):
+                blocked[s:e] = b"\x01" * (e - s)
+                spans.append(Span(doc, s, e, label=add(label)))
         if self.overwrite:
             add_entities(doc, spans, overwrite=True)
         else:

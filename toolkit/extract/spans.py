@@ -22,6 +22,10 @@ if not Doc.has_extension("claims"):
 
 
 TEXT_KEY = "toolkit.text"
+# Entity candidates ``[(start_token, end_token, label, score), ...]`` (best first) that an
+# earlier component (a gated model) offers only where the entity rules find nothing; the
+# rules take them, and take them off the doc. Origin ``model``.
+FILL_KEY = "toolkit.fill"
 
 
 def make_doc(nlp, text: str) -> Doc:

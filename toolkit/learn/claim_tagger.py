@@ -33,24 +33,27 @@ HEDGES = frozenset(
 
 @Language.factory(
     "toolkit_claim_tagger",
-    default_config={"model": DEFAULT_TAGGER_MODEL, "min_tokens": 3},
+    default_config={"model": DEFAULT_TAGGER_MODEL, "min_tokens": 3, "merge": True},
 )
-def make_claim_tagger(nlp: Language, name: str, model: Model, min_tokens: int) -> "ClaimTagger":
+def make_claim_tagger(nlp: Language, name: str, model: Model, min_tokens: int, merge: bool) -> "ClaimTagger":
     """A trainable tagger of claim roles (CONTENT, SPEAKER, CUE).
 
     Args:
         model: a spaCy Tagger model (``spacy.Tagger.v2``).
         min_tokens: the shortest predicted content (in tokens) that becomes a claim.
+        merge: add claims from the predicted roles (``toolkit train`` switches this off
+            when it does not help on the dev split; the roles are still in ``doc.spans``).
     """
-    return ClaimTagger(nlp.vocab, model, name, min_tokens=min_tokens)
+    return ClaimTagger(nlp.vocab, model, name, min_tokens=min_tokens, merge=merge)
 
 
 class ClaimTagger(Tagger):
     """Tags claim roles; see the module docstring."""
 
-    def __init__(self, vocab, model: Model, name: str = "toolkit_claim_tagger", *, min_tokens: int = 3) -> None:
+    def __init__(self, vocab, model: Model, name: str = "toolkit_claim_tagger", *, min_tokens: int = 3, merge: bool = True) -> None:
         super().__init__(vocab, model, name, overwrite=False)
         self.cfg["min_tokens"] = min_tokens
+        self.cfg["merge"] = merge
 
     def gold_tags(self, example: Example) -> list[str | None]:
         """BIO role tags for the predicted tokens of ``example`` (None where unknown)."""
@@ -91,7 +94,8 @@ class ClaimTagger(Tagger):
             doc.spans[ROLE_SPANS_KEY] = [doc[s:e] for s, e, _ in roles]
             for span, (_, _, role) in zip(doc.spans[ROLE_SPANS_KEY], roles):
                 span.label_ = role
-            merge_claims(doc, roles, min_tokens=self.cfg.get("min_tokens", 3))
+            if self.cfg.get("merge", True):
+                merge_claims(doc, roles, min_tokens=self.cfg.get("min_tokens", 3))
 
 
 def decode_roles(tags: list[str]) -> list[tuple[int, int, str]]:

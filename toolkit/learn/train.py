@@ -3,7 +3,10 @@
 The result is a standard spaCy pipeline directory (``spacy.load(path)`` works wherever
 toolkit is installed) that also contains the toolkit's rule components, so that
 ``Extractor(model=path)`` and ``toolkit extract --model path`` use the trained model
-first and the rules where it found nothing.
+together with the rules. The trained ``ner`` is saved disabled and run by
+``toolkit_ner_gate`` (see :mod:`toolkit.learn.ner_gate`): entities it is sure of win over
+the rules, less sure ones only fill the rules' gaps; both thresholds, and whether the
+claim tagger adds claims, are chosen on the dev split by the F1 of the whole pipeline.
 """
 from __future__ import annotations
 
@@ -28,7 +31,9 @@ from ..extract.pipeline import build_pipeline, load_model, register_factories
 from ..extract.tokenizer import blank_english
 from ..types import Correction
 from . import claim_tagger as _claim_tagger  # noqa: F401  (registers the factory)
+from ..extract.spans import get_claims
 from .claim_tagger import ROLE_SPANS_KEY, decode_roles
+from .ner_gate import GATE
 from .overrides import choose_per_document
 
 CLAIM_TAGGER = "toolkit_claim_tagger"
@@ -187,6 +192,7 @@ def train(
     nlp.from_bytes(best[1])
     final = score_model(nlp, dev_examples, claims=claims)
     nlp = build_pipeline(nlp)
+    gate = tune_with_rules(nlp, dev_examples, claims=claims)
     digest = data_hash(train_records + dev_records)
     nlp.meta["name"] = nlp.meta.get("name") if resume and nlp.meta.get("name") not in (None, "pipeline") else "toolkit_news"
     nlp.meta["version"] = f"{__version__}-{digest[:8]}"
@@ -202,6 +208,7 @@ def train(
         "seed": seed,
         "base": str(base) if base is not None else None,
         "scores": final,
+        "combined": gate,
     }
     output = Path(output)
     nlp.to_disk(output)
@@ -215,6 +222,70 @@ def train(
         seconds=time.perf_counter() - started,
         history=history,
     )
+
+
+OFF = 1.01  # a threshold no probability reaches
+KEEP_GRID = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99, OFF)
+FILL_GRID = (0.2, 0.35, 0.5, 0.7, 0.9, OFF)
+
+
+def tune_with_rules(nlp: Language, dev_examples: list[Example], *, claims: bool) -> dict[str, Any]:
+    """Put the trained NER behind a ``toolkit_ner_gate`` and choose its thresholds, and whether
+    the claim tagger adds claims, by the dev F1 of the whole pipeline (rules included).
+
+    Without dev documents the defaults stand. Ties go to the more conservative setting
+    (the rules alone win a tie), so the model is only trusted where it helped on the dev set.
+    """
+    from ..analysis.metrics import match_claims
+
+    nlp.disable_pipe("ner")
+    if GATE not in nlp.pipe_names:
+        nlp.add_pipe(GATE, after="ner")
+    gate = nlp.get_pipe(GATE)
+    chosen: dict[str, Any] = {"keep": gate.cfg["keep"], "fill": gate.cfg["fill"], "tuned": bool(dev_examples)}
+    if not dev_examples:
+        return chosen
+    texts = [eg.reference.text for eg in dev_examples]
+    gold = [{(e.start_char, e.end_char, e.label_) for e in eg.reference.ents} for eg in dev_examples]
+
+    def entity_f1() -> float:
+        tp = fp = fn = 0
+        for doc, ref in zip(nlp.pipe(texts), gold):
+            pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+            tp, fp, fn = tp + len(pred & ref), fp + len(pred - ref), fn + len(ref - pred)
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+
+    results = []
+    for keep in sorted(KEEP_GRID, reverse=True):
+        for fill in sorted(FILL_GRID, reverse=True):
+            if fill <= keep or fill == OFF:
+                gate.cfg.update(keep=keep, fill=fill)
+                results.append((entity_f1(), keep, fill))
+    best_f1, keep, fill = max(results, key=lambda r: r[0])  # max keeps the first (most conservative) of equals
+    rules_f1 = next(f for f, k, fl in results if k == OFF and fl == OFF)
+    gate.cfg.update(keep=keep, fill=fill)
+    chosen.update(keep=keep, fill=fill, dev_entity_f1=best_f1, dev_entity_f1_rules=rules_f1)
+    if claims and CLAIM_TAGGER in nlp.pipe_names:
+        tagger = nlp.get_pipe(CLAIM_TAGGER)
+        gold_claims = [
+            [{"start": s.start_char, "end": s.end_char} for s in eg.reference.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
+            for eg in dev_examples
+        ]
+
+        def claim_f1() -> float:
+            tp = n_pred = n_gold = 0
+            for doc, ref in zip(nlp.pipe(texts), gold_claims):
+                pred = [{"start": c.start, "end": c.end} for c in get_claims(doc)]
+                tp, n_pred, n_gold = tp + len(match_claims(pred, ref)), n_pred + len(pred), n_gold + len(ref)
+            return 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0
+
+        tagger.cfg["merge"] = False
+        without = claim_f1()
+        tagger.cfg["merge"] = True
+        with_tagger = claim_f1()
+        tagger.cfg["merge"] = with_tagger > without
+        chosen.update(claim_tagger_merges=tagger.cfg["merge"], dev_claim_f1=max(with_tagger, without), dev_claim_f1_rules=without)
+    return chosen
 
 
 def _first_rule(nlp: Language) -> str | None:

@@ -1,0 +1,96 @@
+"""``toolkit_ner_gate``: a trained NER, trusted as far as it is sure.
+
+A NER trained on a few dozen corrected documents is right about some entities and
+guesses about others; its greedy output, put before the rules, cost more than it added.
+This component runs the NER (kept in the pipeline, disabled, under ``ner``) with a beam
+and gives each entity the probability mass of the beam parses that contain it:
+
+- entities with probability >= ``keep`` are set on the doc (origin ``model``): they win
+  over the rules, as the documented precedence says (override > learned patterns >
+  model > rules);
+- entities with ``fill`` <= probability < ``keep`` are candidates that only fill gaps
+  the rules leave (:data:`toolkit.extract.spans.FILL_KEY`, read by the entity rules);
+- the rest are dropped.
+
+``toolkit train`` chooses ``keep`` and ``fill`` on its dev split: the pair with the best
+entity F1 of the whole pipeline (rules included). A threshold above 1 switches that
+part off, which is what training chooses when the model does not help on the dev set.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from ..extract.spans import FILL_KEY, add_entities
+
+NER = "ner"
+GATE = "toolkit_ner_gate"
+
+
+@Language.factory(GATE, default_config={"ner": NER, "keep": 0.9, "fill": 0.5, "beam_width": 8})
+def make_ner_gate(nlp: Language, name: str, ner: str, keep: float, fill: float, beam_width: int) -> "NerGate":
+    """Entities of the (disabled) NER component ``ner`` by beam probability.
+
+    Args:
+        ner: the name of the NER component it runs.
+        keep: the probability from which an entity is set (and wins over the rules).
+        fill: the probability from which an entity may fill a gap left by the rules.
+        beam_width: the beam width used to estimate probabilities.
+    """
+    return NerGate(nlp, name, ner=ner, keep=keep, fill=fill, beam_width=beam_width)
+
+
+class NerGate:
+    def __init__(self, nlp: Language, name: str = GATE, *, ner: str = NER, keep: float = 0.9, fill: float = 0.5, beam_width: int = 8) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.cfg = {"ner": ner, "keep": keep, "fill": fill, "beam_width": beam_width}
+
+    def probabilities(self, doc: Doc) -> dict[tuple[int, int, str], float]:
+        """``(start_token, end_token, label) -> probability`` of every entity in the beam."""
+        if not len(doc):
+            return {}
+        ner = self.nlp.get_pipe(self.cfg["ner"])
+        beam = ner.beam_parse([doc], beam_width=int(self.cfg["beam_width"]))[0]
+        probs: dict[tuple[int, int, str], float] = defaultdict(float)
+        for prob, parse in ner.moves.get_beam_parses(beam):
+            for start, end, label in parse:
+                probs[(start, end, label)] += float(prob)
+        return probs
+
+    def __call__(self, doc: Doc) -> Doc:
+        keep, fill = float(self.cfg["keep"]), float(self.cfg["fill"])
+        if fill > 1 and keep > 1:
+            return doc
+        ranked = sorted(self.probabilities(doc).items(), key=lambda item: (-item[1], item[0]))
+        kept = [Span(doc, s, e, label=label) for (s, e, label), p in ranked if p >= keep]
+        if kept:
+            add_entities(doc, kept, overwrite=False)
+        candidates = [(s, e, label, p) for (s, e, label), p in ranked if fill <= p < keep]
+        if candidates:
+            doc.user_data[FILL_KEY] = candidates
+        return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps(self.cfg)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "NerGate":
+        self.cfg.update(srsly.msgpack_loads(data))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self.cfg)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "NerGate":
+        path = ensure_path(path)
+        if (path / "cfg").exists():
+            self.cfg.update(srsly.read_json(path / "cfg"))
+        return self
