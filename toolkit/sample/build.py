@@ -1,4 +1,4 @@
-"""Build the sample corpus files from the marked-up source ``data/articles.md``.
+"""Build the sample corpus files from the marked-up sources ``data/articles*.md``.
 
     python -m toolkit.sample.build
 
@@ -18,6 +18,25 @@ from .markup import parse
 DATA = Path(__file__).parent / "data"
 HEADER = re.compile(r"^## (\S+) \| (\d{4}-\d{2}-\d{2}) \| (.+)$", re.M)
 GOLD_TIME = "2026-11-22T00:00:00+00:00"
+
+
+def sources() -> list[Path]:
+    """The marked-up source files, in order: ``articles.md`` then ``articles-NN.md``."""
+    return sorted(DATA.glob("articles*.md"), key=lambda p: (p.stem != "articles", p.name))
+
+
+def build_all() -> tuple[list[Document], list[Correction]]:
+    docs: list[Document] = []
+    gold: list[Correction] = []
+    for source in sources():
+        more_docs, more_gold = build(source)
+        docs += more_docs
+        gold += more_gold
+    ids = [d.id for d in docs]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise ValueError(f"duplicate article ids in {DATA}: {duplicated}")
+    return docs, gold
 
 
 def build(source: Path = DATA / "articles.md") -> tuple[list[Document], list[Correction]]:
@@ -43,7 +62,7 @@ def build(source: Path = DATA / "articles.md") -> tuple[list[Document], list[Cor
 
 
 def main() -> None:
-    docs, gold = build()
+    docs, gold = build_all()
     write_jsonl(DATA / "articles.jsonl", ({"id": d.id, "date": d.date, "source": d.source, "text": d.text} for d in docs))
     write_jsonl(DATA / "gold.jsonl", (g.to_dict() for g in gold))
     print(f"{len(docs)} articles, {sum(len(g.entities) for g in gold)} entities, {sum(len(g.claims) for g in gold)} claims")
