@@ -153,3 +153,13 @@ def test_saved_pipeline_reloads_with_plain_spacy_load_in_a_fresh_process(tmp_pat
     lines = proc.stdout.strip().splitlines()
     assert [tuple(e) for e in json.loads(lines[0])] == expected
     assert int(lines[1]) >= 1
+
+
+def test_rule_switches_also_turn_off_rules_saved_in_a_pipeline(tmp_path, rules_extractor):
+    text = 'Foreign Minister Ilse Varga said on Monday that talks with Vietnam would resume.'
+    assert rules_extractor.extract(text).entities and rules_extractor.extract(text).claims
+    rules_extractor.to_disk(tmp_path / "saved")
+    off = toolkit.Extractor(model=tmp_path / "saved", entity_rules=False, claim_rules=False)
+    result = off.extract(text)
+    assert result.entities == () and result.claims == ()
+    assert toolkit.Extractor(model=tmp_path / "saved").extract(text).entities == rules_extractor.extract(text).entities

@@ -91,6 +91,10 @@ def build_pipeline(
         nlp.add_pipe(ENTITY_RULES, before=_first_present(nlp, (SUPPRESS, CLAIM_RULES, CLAIM_TAGGER)))
     if claim_rules and CLAIM_RULES not in nlp.pipe_names:
         nlp.add_pipe(CLAIM_RULES, before=_first_present(nlp, (CLAIM_TAGGER,)))
+    # a saved pipeline (e.g. from ``toolkit train``) brings its own rule components: switch them off on request
+    for wanted, name in ((entity_rules, ENTITY_RULES), (claim_rules, CLAIM_RULES)):
+        if not wanted and name in nlp.pipe_names:
+            nlp.disable_pipe(name)
     return nlp
 
 
