@@ -132,13 +132,24 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors, dialogs = [], []
     page.on("pageerror", lambda err: errors.append(str(err)))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+
+    def on_dialog(dialog) -> None:
+        if dialog.type == "beforeunload":  # "leave the unsaved notebook?" when the retry reloads
+            dialog.accept()
+        else:  # an alert would mean document text ran as script
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     try:
         page.goto(server.lab_url("panel.ipynb"))
         text = page.locator(".tk-annotate .tk-text")
         for attempt in range(2):
             # On a loaded machine the first kernel connection can drop (the server log shows a failed
-            # websocket and a second kernel); then the widgets never render: reload and run again.
+            # websocket and a second kernel), or the widget manager is not ready when the first
+            # outputs arrive ("Error displaying widget: model not found"); then the widgets never
+            # render: reload (accepting the leave-page prompt) and run again.
             wait_kernel_idle(page)
             run_all_cells(page)
             try:

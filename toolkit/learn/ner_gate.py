@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
+from spacy.util import ensure_path, minibatch
 
 from ..extract.spans import FILL_KEY, add_entities
 
@@ -54,28 +54,46 @@ class NerGate:
 
     def probabilities(self, doc: Doc) -> dict[tuple[int, int, str], float]:
         """``(start_token, end_token, label) -> probability`` of every entity in the beam."""
-        if not len(doc):
-            return {}
+        return self._batch_probabilities([doc])[0]
+
+    def _batch_probabilities(self, docs: list[Doc]) -> list[dict[tuple[int, int, str], float]]:
+        out: list[dict[tuple[int, int, str], float]] = [{} for _ in docs]
+        todo = [i for i, doc in enumerate(docs) if len(doc)]
+        if not todo:
+            return out
         ner = self.nlp.get_pipe(self.cfg["ner"])
-        beam = ner.beam_parse([doc], beam_width=int(self.cfg["beam_width"]))[0]
-        probs: dict[tuple[int, int, str], float] = defaultdict(float)
-        for prob, parse in ner.moves.get_beam_parses(beam):
-            for start, end, label in parse:
-                probs[(start, end, label)] += float(prob)
-        return probs
+        beams = ner.beam_parse([docs[i] for i in todo], beam_width=int(self.cfg["beam_width"]))
+        for i, beam in zip(todo, beams):
+            probs: dict[tuple[int, int, str], float] = defaultdict(float)
+            for prob, parse in ner.moves.get_beam_parses(beam):
+                for start, end, label in parse:
+                    probs[(start, end, label)] += float(prob)
+            out[i] = probs
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 64) -> Iterator[Doc]:
+        """Beam-parse ``batch_size`` docs at a time (one forward pass of the model per batch)."""
         keep, fill = float(self.cfg["keep"]), float(self.cfg["fill"])
         if fill > 1 and keep > 1:
-            return doc
-        ranked = sorted(self.probabilities(doc).items(), key=lambda item: (-item[1], item[0]))
+            yield from docs
+            return
+        for batch in minibatch(docs, size=batch_size):
+            for doc, probs in zip(batch, self._batch_probabilities(list(batch))):
+                self._set(doc, probs, keep, fill)
+                yield doc
+
+    @staticmethod
+    def _set(doc: Doc, probs: dict[tuple[int, int, str], float], keep: float, fill: float) -> None:
+        ranked = sorted(probs.items(), key=lambda item: (-item[1], item[0]))
         kept = [Span(doc, s, e, label=label) for (s, e, label), p in ranked if p >= keep]
         if kept:
             add_entities(doc, kept, overwrite=False)
         candidates = [(s, e, label, p) for (s, e, label), p in ranked if fill <= p < keep]
         if candidates:
             doc.user_data[FILL_KEY] = candidates
-        return doc
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         return srsly.msgpack_dumps(self.cfg)
