@@ -26,7 +26,7 @@ def records(n: int):
     gold = list(toolkit.load_gold())
     for i in range(n):
         g = gold[i % len(gold)]
-        yield replace(g, doc_id=f"{g.doc_id}-{i % 5000}", annotator=f"ann{i % 3}", timestamp=f"2026-01-01T00:00:{i % 60:02d}+00:00")
+        yield replace(g, doc_id=f"{g.doc_id}-{(i // len(gold)) % 100}", annotator=f"ann{i % 3}", timestamp=f"2026-01-01T00:00:{i % 60:02d}+00:00")
 
 
 def write_batches(store, stream, size: int) -> int:

@@ -16,9 +16,11 @@ Durability:
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -131,12 +133,13 @@ class Corrections:
     def latest(self, *, annotator: str | None = None) -> list[Correction]:
         """The latest record per (document, annotator), in order of first appearance."""
         latest: dict[tuple[str, str], Correction] = {}
-        for record in self.records():
-            if annotator is not None and record.annotator != annotator:
-                continue
-            key = (record.doc_id, record.annotator)
-            if key not in latest or record.timestamp >= latest[key].timestamp:
-                latest[key] = record
+        with _collector_paused():  # ~100k long-lived records: the cyclic GC would rescan them again and again
+            for record in self.records():
+                if annotator is not None and record.annotator != annotator:
+                    continue
+                key = (record.doc_id, record.annotator)
+                if key not in latest or record.timestamp >= latest[key].timestamp:
+                    latest[key] = record
         return list(latest.values())
 
     def history(self, doc_id: str, *, annotator: str | None = None) -> list[Correction]:
@@ -216,6 +219,18 @@ def _torn_lines(path: Path) -> set[int]:
         except (ValueError, KeyError, TypeError):
             continue
     return lines
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large batch of acyclic records is built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _read_file(path: Path) -> Iterator[Correction]:
