@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from pathlib import Path
 from typing import Iterable
 
 import numpy
-import srsly
 from spacy.language import Language
 from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, ORTH, SENT_START
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from ..types import Claim, Span
+from .settings import SettingsComponent
 from .spans import doc_text, set_claims
 
 CUE_VERBS = (
@@ -67,7 +65,7 @@ def make_claim_rules(nlp: Language, name: str, min_quote_words: int, max_attribu
     return ClaimRules(name, min_quote_words=min_quote_words, max_attribution_chars=max_attribution_chars)
 
 
-class ClaimRules:
+class ClaimRules(SettingsComponent):
     def __init__(self, name: str = "toolkit_claim_rules", *, min_quote_words: int = 4, max_attribution_chars: int = 120) -> None:
         self.name = name
         self.cfg = {"min_quote_words": min_quote_words, "max_attribution_chars": max_attribution_chars}
@@ -79,24 +77,6 @@ class ClaimRules:
         claims += find_indirect(view, quoted)
         set_claims(doc, claims)
         return doc
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps(self.cfg)
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "ClaimRules":
-        self.cfg.update(srsly.msgpack_loads(data))
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", self.cfg)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ClaimRules":
-        path = ensure_path(path)
-        if (path / "cfg").exists():
-            self.cfg.update(srsly.read_json(path / "cfg"))
-        return self
 
 
 _H = get_string_id

@@ -19,14 +19,13 @@ part off, which is what training chooses when the model does not help on the dev
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 from typing import Iterable, Iterator
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path, minibatch
+from spacy.util import minibatch
 
+from ..extract.settings import SettingsComponent
 from ..extract.spans import FILL_KEY, add_entities
 
 NER = "ner"
@@ -46,7 +45,7 @@ def make_ner_gate(nlp: Language, name: str, ner: str, keep: float, fill: float, 
     return NerGate(nlp, name, ner=ner, keep=keep, fill=fill, beam_width=beam_width)
 
 
-class NerGate:
+class NerGate(SettingsComponent):
     def __init__(self, nlp: Language, name: str = GATE, *, ner: str = NER, keep: float = 0.9, fill: float = 0.5, beam_width: int = 8) -> None:
         self.nlp = nlp
         self.name = name
@@ -94,21 +93,3 @@ class NerGate:
         candidates = [(s, e, label, p) for (s, e, label), p in ranked if fill <= p < keep]
         if candidates:
             doc.user_data[FILL_KEY] = candidates
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps(self.cfg)
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "NerGate":
-        self.cfg.update(srsly.msgpack_loads(data))
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", self.cfg)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "NerGate":
-        path = ensure_path(path)
-        if (path / "cfg").exists():
-            self.cfg.update(srsly.read_json(path / "cfg"))
-        return self
