@@ -12,6 +12,8 @@ POSITIVE = [
     ("Prices could climb again before winter, analysts said.", ("Prices could climb again before winter", "analysts", "said", "indirect", True)),
     ("According to Reuters, the convoy reached the border town.", ("the convoy reached the border town", "Reuters", "According to", "indirect", False)),
     ("Talks reportedly stalled over fishing rights, according to Kyodo.", ("Talks reportedly stalled over fishing rights", "Kyodo", "according to", "indirect", True)),
+    # an all-capitals "according to" is a cue like any other (headlines, wire copy)
+    ("TALKS STALLED OVER FISHING RIGHTS, ACCORDING TO KYODO.", ("TALKS STALLED OVER FISHING RIGHTS", "KYODO", "ACCORDING TO", "indirect", False)),
     ("Politico has reported citing two aides that the visit might slip to autumn.", ("the visit might slip to autumn", "Politico", "has reported", "indirect", True)),
     ("Experts say the new bridge could open next year.", ("the new bridge could open next year", "Experts", "say", "indirect", True)),
 ]

@@ -46,7 +46,6 @@ SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "some", "many", "several", "three", "two", "four", "its", "his", "her", "their"}
 STOP_NP = {"and", "but", "as", "which", "who", ",", ".", "has", "have", "had", "is", "was", "were", "are", "will", "would", "on", "in", "at", "to", "with", "also", "earlier", "then"}
 
-CUE_RE = re.compile(r"\b(?:" + "|".join(CUE_VERBS) + r"|[Aa]ccording to)\b")
 DIRECT_QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"\n]+)\"")
 WORD = re.compile(r"\w+", re.U)
 
@@ -88,27 +87,31 @@ HAVE_H = frozenset(_H(w) for w in ("has", "have", "had"))
 TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
 TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
 ACCORDING, TO, COMMA, THAT, CITING = (_H(w) for w in ("according", "to", ",", "that", "citing"))
+VIEW_ATTRS = [ORTH, LOWER, IDX, LENGTH, IS_ALPHA, SENT_START]
 
 
 class _View:
     """What the claim rules read of a doc, computed once in C: the text, the entities and
     per-token ids, offsets and flags as plain lists (building a ``Token`` per look is what
-    made the rules slow)."""
+    made the rules slow), and where the cue words are."""
 
-    __slots__ = ("doc", "text", "ents", "orth", "lower", "idx", "length", "alpha", "sent_starts")
+    __slots__ = ("doc", "text", "ents", "orth", "lower", "idx", "length", "alpha", "sent_starts", "cue_at", "according_at")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc_text(doc)
         self.ents = tuple(doc.ents)
-        arr = doc.to_array([ORTH, LOWER, IDX, LENGTH, IS_ALPHA, SENT_START]) if len(doc) else numpy.zeros((0, 6), dtype="uint64")
-        self.orth, self.lower = arr[:, 0].tolist(), arr[:, 1].tolist()
-        self.idx, self.length = arr[:, 2].tolist(), arr[:, 3].tolist()
-        self.alpha = arr[:, 4].tolist()
-        starts = numpy.flatnonzero(arr[:, 5].astype("int64") == 1).tolist()
+        arr = doc.to_array(VIEW_ATTRS) if len(doc) else numpy.zeros((0, len(VIEW_ATTRS)), dtype="uint64")
+        self.orth, self.lower, self.idx, self.length, self.alpha = arr[:, :5].T.tolist()
+        starts = numpy.flatnonzero(arr[:, 5] == 1).tolist()
         if len(doc) and (not starts or starts[0] != 0):
             starts.insert(0, 0)
         self.sent_starts = starts
+        self.cue_at = [i for i, o in enumerate(self.orth) if o in CUE_H]  # cue verbs (lower case only)
+        self.according_at = []
+        if ACCORDING in self.lower:
+            lower = arr[:, 1]
+            self.according_at = numpy.flatnonzero((lower[:-1] == ACCORDING) & (lower[1:] == TO)).tolist()
 
     def __len__(self) -> int:
         return len(self.orth)
@@ -133,7 +136,8 @@ class _View:
 
 
 def _is_hedged(text: str) -> bool:
-    return any(w in HEDGE_SET for w in WORD.findall(text))  # lower case only: "May" is a month
+    # lower case only: "May" is a month; the substring test skips the word split for most texts
+    return any(h in text for h in HEDGES) and any(w in HEDGE_SET for w in WORD.findall(text))
 
 
 def _span(v: _View, first: int, last: int) -> Span:
@@ -178,11 +182,12 @@ def _first_entity(v: _View, start: int, end: int) -> Span | None:
 
 
 def _cue_tokens(v: _View, start: int, end: int) -> list[int]:
-    orth, lower = v.orth, v.lower
+    """The cue verbs in tokens [start, end) that no negation in the three tokens before (within the range) cancels."""
+    lower, at = v.lower, v.cue_at
     return [
         i
-        for i in range(start, end)
-        if orth[i] in CUE_H and not any(lower[j] in NEG_H for j in range(max(start, i - 3), i))
+        for i in at[bisect_left(at, start) : bisect_left(at, end)]
+        if not any(lower[j] in NEG_H for j in range(max(start, i - 3), i))
     ]
 
 
@@ -240,14 +245,15 @@ def find_indirect(view: _View | Doc, quoted: list[tuple[int, int]]) -> list[Clai
     v = view if isinstance(view, _View) else _View(view)
     text = v.text
     claims: list[Claim] = []
-    hits = [m.start() for m in CUE_RE.finditer(text)]  # only sentences with a cue word are examined
+    # only sentences with a cue word are examined
+    hits = sorted(v.cue_at + v.according_at)
     if not hits:
         return claims
     for sent in v.sentences():
-        start_char, end_char = v.idx[sent[0]], v.end_char(sent[1] - 1)
-        k = bisect_left(hits, start_char)
-        if k == len(hits) or hits[k] >= end_char:
+        k = bisect_left(hits, sent[0])
+        if k == len(hits) or hits[k] >= sent[1]:
             continue
+        start_char, end_char = v.idx[sent[0]], v.end_char(sent[1] - 1)
         if any(s < end_char and start_char < e for s, e in quoted):
             continue
         claim = _according_to(v, sent) or _cue_claim(v, sent)
@@ -258,20 +264,21 @@ def find_indirect(view: _View | Doc, quoted: list[tuple[int, int]]) -> list[Clai
 
 def _according_to(v: _View, sent: tuple[int, int]) -> Claim | None:
     first, last = sent
-    lower = v.lower
-    for i in range(first, last - 2):
-        if lower[i] == ACCORDING and lower[i + 1] == TO:
-            cue = _span(v, i, i + 1)
-            comma = next((j for j in range(i + 2, last) if v.orth[j] == COMMA), None)
-            if i - first <= 1 and comma is not None:  # "According to X, CONTENT."
-                speaker = _speaker(v, i + 2, comma, i + 1)
-                start, end = _trim(v.text, v.idx[comma] + 1, v.end_char(last - 1), period=True)
-            else:  # "CONTENT, according to X."
-                speaker = _speaker(v, i + 2, comma if comma is not None else last, i + 1)
-                start, end = v.idx[first], v.idx[i]
-            start, end = _trim(v.text, start, end)
-            return Claim(start, end, kind="indirect", hedged=_is_hedged(v.text[start:end]), speaker=speaker, cue=cue)
-    return None
+    at = v.according_at
+    k = bisect_left(at, first)
+    if k == len(at) or at[k] >= last - 2:
+        return None
+    i = at[k]
+    cue = _span(v, i, i + 1)
+    comma = next((j for j in range(i + 2, last) if v.orth[j] == COMMA), None)
+    if i - first <= 1 and comma is not None:  # "According to X, CONTENT."
+        speaker = _speaker(v, i + 2, comma, i + 1)
+        start, end = _trim(v.text, v.idx[comma] + 1, v.end_char(last - 1), period=True)
+    else:  # "CONTENT, according to X."
+        speaker = _speaker(v, i + 2, comma if comma is not None else last, i + 1)
+        start, end = v.idx[first], v.idx[i]
+    start, end = _trim(v.text, start, end)
+    return Claim(start, end, kind="indirect", hedged=_is_hedged(v.text[start:end]), speaker=speaker, cue=cue)
 
 
 def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:

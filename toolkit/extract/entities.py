@@ -85,6 +85,7 @@ class _Compiled:
             date_context=frozenset(w.lower() for w in sets["_DATE_CONTEXT"]),
             date_modifier=frozenset(w.lower() for w in sets["_DATE_MODIFIER"]),
         )
+        self.names = rules.NameTest(self.cues, nlp.vocab.strings)
 
 
 class EntityRules:
@@ -153,14 +154,14 @@ class EntityRules:
         found.extend(rules.dates(doc, hits, cues))
         found.extend(rules.events(doc, hits, cues))
 
-        index = rules.DocIndex(doc)
+        index = rules.DocIndex(doc, compiled.names)
         blocked = bytearray(len(doc))
         if not self.overwrite:
             for ent in doc.ents:
                 blocked[ent.start : ent.end] = b"\x01" * len(ent)
         chosen = _resolve(found, blocked)
-        chosen += _resolve(rules.places(doc, hits, blocked, cues), blocked)
-        chosen += _resolve(rules.persons(doc, hits, blocked, cues, index), blocked)
+        chosen += _resolve(rules.places(hits, blocked, index), blocked)
+        chosen += _resolve(rules.persons(doc, hits, blocked, index), blocked)
         if self.propagate_names:
             named = [(s, e) for s, e, label, _ in chosen if label == "PERSON"]
             named += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]

@@ -49,18 +49,44 @@ class Cues:
     date_prefix: frozenset[str] = field(default_factory=lambda: frozenset({"mid", "early", "late"}))
 
 
-class DocIndex:
-    """Token ids, commas and breaks (punctuation other than commas and hyphens, sentence
-    starts) of a doc, computed once in C so that rules can look far without touching tokens."""
+class NameTest:
+    """``is_name`` by token id, remembered per id: the rules ask about the same words in
+    every document, and a token id needs no ``Token`` object. One per set of cues."""
 
-    def __init__(self, doc: Doc) -> None:
+    MAX_SIZE = 1_000_000
+
+    def __init__(self, cues: Cues, strings) -> None:
+        self.cues = cues
+        self.strings = strings
+        self.known: dict[int, bool] = {}
+
+    def __call__(self, orth: int) -> bool:
+        known = self.known.get(orth)
+        if known is None:
+            if len(self.known) >= self.MAX_SIZE:
+                self.known.clear()
+            known = self.known[orth] = is_name(self.strings[orth], self.cues)
+        return known
+
+
+class DocIndex:
+    """Token ids, sentence starts, commas and breaks (punctuation other than commas and
+    hyphens, sentence starts) of a doc, computed once in C so that rules can look far
+    without touching tokens."""
+
+    def __init__(self, doc: Doc, names: NameTest | None = None) -> None:
         arr = doc.to_array([ORTH, IS_PUNCT, SENT_START])
         strings = doc.vocab.strings
         self.orths = arr[:, 0]
+        self.orth: list[int] = self.orths.tolist()
+        self.is_name = names or NameTest(Cues(), strings)
+        sent_start = arr[:, 2] == 1
+        # tokens that start a sentence other than the first
+        self.sentence_starts: set[int] = set(np.flatnonzero(sent_start).tolist()) - {0}
         is_comma = self.orths == strings[","]
         punct = (arr[:, 1] == 1) & ~is_comma & (self.orths != strings["-"])
         self.commas: list[int] = np.flatnonzero(is_comma).tolist()
-        self.breaks: list[int] = np.flatnonzero(punct | (arr[:, 2] == 1)).tolist()
+        self.breaks: list[int] = np.flatnonzero(punct | sent_start).tolist()
 
     def comma_before(self, i: int) -> int:
         """The position of the last comma before token ``i`` (-1 if none)."""
@@ -81,9 +107,9 @@ class DocIndex:
 # --- token tests -------------------------------------------------------------------
 
 
-def is_name(token: Token, cues: Cues) -> bool:
-    """A capitalised word that can be part of a person's name (``Blinken``, ``O'Brien``, ``J.``)."""
-    text = token.text
+def is_name(text: str, cues: Cues) -> bool:
+    """Whether a token's text is a capitalised word that can be part of a person's name
+    (``Blinken``, ``O'Brien``, ``J.``)."""
     if text in cues.not_name:
         return False
     if len(text) == 2 and text[1] == "." and text[0].isupper():
@@ -135,22 +161,25 @@ def _starts_sentence(token: Token) -> bool:
     return token.i > 0 and token.is_sent_start is True
 
 
-def name_forward(doc: Doc, start: int, blocked: bytearray, cues: Cues) -> int:
+def name_forward(index: DocIndex, start: int, blocked: bytearray) -> int:
     """The end of the name that starts at token ``start`` (``start`` when there is none)."""
+    orth, is_name, starts = index.orth, index.is_name, index.sentence_starts
+    n = len(orth)
     end = start
-    while end < len(doc) and end - start < MAX_NAME and not blocked[end] and is_name(doc[end], cues):
-        if end > start and _starts_sentence(doc[end]):
+    while end < n and end - start < MAX_NAME and not blocked[end] and is_name(orth[end]):
+        if end > start and end in starts:
             break
         end += 1
     return end
 
 
-def name_backward(doc: Doc, end: int, blocked: bytearray, cues: Cues) -> int:
+def name_backward(index: DocIndex, end: int, blocked: bytearray) -> int:
     """The start of the name that ends just before token ``end`` (``end`` when there is none)."""
+    orth, is_name, starts = index.orth, index.is_name, index.sentence_starts
     start = end
-    while start > 0 and end - start < MAX_NAME and not blocked[start - 1] and is_name(doc[start - 1], cues):
+    while start > 0 and end - start < MAX_NAME and not blocked[start - 1] and is_name(orth[start - 1]):
         start -= 1
-        if _starts_sentence(doc[start]):
+        if start in starts:
             break
     return start
 
@@ -255,14 +284,14 @@ def events(doc: Doc, hits: Hits, cues: Cues) -> Iterator[Candidate]:
         yield start, end, "EVENT", ""
 
 
-def places(doc: Doc, hits: Hits, blocked: bytearray, cues: Cues) -> Iterator[Candidate]:
+def places(hits: Hits, blocked: bytearray, index: DocIndex) -> Iterator[Candidate]:
     """GPE: ``Nagano prefecture``, ``the town of Karuizawa``."""
     for s, _ in hits.get("_PLACE_HEAD", ()):
-        start = name_backward(doc, s, blocked, cues)
+        start = name_backward(index, s, blocked)
         if start < s:
             yield start, s, "GPE", ""
     for _, e in hits.get("_PLACE_OF", ()):
-        end = name_forward(doc, e, blocked, cues)
+        end = name_forward(index, e, blocked)
         if end > e:
             yield e, end, "GPE", ""
 
@@ -270,24 +299,24 @@ def places(doc: Doc, hits: Hits, blocked: bytearray, cues: Cues) -> Iterator[Can
 # --- persons -------------------------------------------------------------------------------
 
 
-def persons(doc: Doc, hits: Hits, blocked: bytearray, cues: Cues, index: DocIndex) -> Iterator[Candidate]:
+def persons(doc: Doc, hits: Hits, blocked: bytearray, index: DocIndex) -> Iterator[Candidate]:
     """PERSON from titles, appositions and speech verbs (never over ``blocked`` tokens)."""
     for _, e in hits.get("_TITLE", ()):
-        end = name_forward(doc, e, blocked, cues)
+        end = name_forward(index, e, blocked)
         if end > e:
             yield e, end, "PERSON", ""
     for s, e in hits.get("_SPEECH", ()):
-        start = name_backward(doc, s, blocked, cues)
+        start = name_backward(index, s, blocked)
         if s - start >= 2:
             yield start, s, "PERSON", ""
-        end = name_forward(doc, e, blocked, cues)
+        end = name_forward(index, e, blocked)
         if end - e >= 2:
             yield e, end, "PERSON", ""
     for s, e in hits.get("_ROLE", ()):
         # "X Y, an associate fellow ..." -- a comma at most five words before the role
         k = index.comma_before(s)
         if k >= 0 and s - k <= 5 and not index.breaks_between(k, s):
-            start = name_backward(doc, k, blocked, cues)
+            start = name_backward(index, k, blocked)
             after_place = start > 0 and doc[start - 1].lower_ in LOCATIVE  # "In Central Hanoi, the ..."
             if k - start >= 2 and not after_place:
                 yield start, k, "PERSON", ""
@@ -296,7 +325,7 @@ def persons(doc: Doc, hits: Hits, blocked: bytearray, cues: Cues, index: DocInde
         if s > 0 and k - e < 10 and not index.breaks_between(e - 1, k + 1):
             before = doc[s - 1]
             if before.lower_ not in NOT_AUXILIARY and (before.lower_ in POSSESSIVE_OR_DET or before.is_lower):
-                end = name_forward(doc, k + 1, blocked, cues)
+                end = name_forward(index, k + 1, blocked)
                 if end - (k + 1) >= 2:
                     yield k + 1, end, "PERSON", ""
 
@@ -305,22 +334,22 @@ def surname_mentions(
     doc: Doc, named: list[tuple[int, int]], blocked: bytearray, index: DocIndex
 ) -> Iterator[Candidate]:
     """Mentions, by surname or in full, of the persons ``named`` (token spans) elsewhere in the doc."""
-    orths = index.orths
+    orth = index.orth
     full_names: dict[int, set[tuple[int, ...]]] = {}
     for start, end in named:
         last = doc[end - 1].text
         if len(last) >= 3 and last[0].isupper():
-            full_names.setdefault(int(orths[end - 1]), set()).add(tuple(orths[start:end].tolist()))
+            full_names.setdefault(orth[end - 1], set()).add(tuple(orth[start:end]))
     for surname, names in full_names.items():
         ranked = sorted(names, key=len, reverse=True)
         kb_id = " ".join(doc.vocab.strings[o] for o in ranked[0])
-        for i in np.flatnonzero(orths == surname).tolist():
+        for i in np.flatnonzero(index.orths == surname).tolist():
             if blocked[i]:
                 continue
             start = i
             for name in ranked:
                 j = i - len(name) + 1
-                if j >= 0 and tuple(orths[j : i + 1].tolist()) == name and not any(blocked[j : i + 1]):
+                if j >= 0 and tuple(orth[j : i + 1]) == name and not any(blocked[j : i + 1]):
                     start = j
                     break
             yield start, i + 1, "PERSON", kb_id
