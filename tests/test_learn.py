@@ -184,6 +184,22 @@ def test_training_is_reproducible_with_a_seed(tmp_path, sample_split):
     probs_a, probs_b = probabilities(tmp_path / "a"), probabilities(tmp_path / "b")
     assert probs_a and probs_a == probs_b
 
+    # a claim tagger that may not add claims (``merge`` off) changes no extraction: the
+    # Extractor skips it, and extracts what the pipeline running it extracts
+    from toolkit.extract.spans import get_claims
+
+    running = spacy.load(tmp_path / "a")
+    running.get_pipe("toolkit_claim_tagger").cfg["merge"] = False
+    doc = running(text)
+    assert "claim_roles" in doc.spans  # the tagger ran
+    skipping = spacy.load(tmp_path / "a")
+    skipping.get_pipe("toolkit_claim_tagger").cfg["merge"] = False
+    extractor = toolkit.Extractor(model=skipping)
+    assert "toolkit_claim_tagger" not in extractor.pipe_names
+    extraction = extractor.extract(text)
+    assert extraction.claims == tuple(get_claims(doc))
+    assert [(e.start, e.end, e.label) for e in extraction.entities] == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
 
 def test_training_refuses_too_little_data():
     from toolkit.learn.train import train

@@ -95,6 +95,10 @@ def build_pipeline(
     for wanted, name in ((entity_rules, ENTITY_RULES), (claim_rules, CLAIM_RULES)):
         if not wanted and name in nlp.pipe_names:
             nlp.disable_pipe(name)
+    # a learned claim tagger that training told not to add claims (``merge`` off) changes no
+    # extraction: skip its forward pass (it cost ~40% of a trained pipeline's time)
+    if CLAIM_TAGGER in nlp.pipe_names and not nlp.get_pipe(CLAIM_TAGGER).cfg.get("merge", True):
+        nlp.disable_pipe(CLAIM_TAGGER)
     return nlp
 
 
