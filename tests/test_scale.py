@@ -55,6 +55,24 @@ def test_dask_local_cluster_output_equals_single_process(corpus, single, tmp_pat
         written = [json.loads(line) for part in sorted(out.glob("part-*.jsonl")) for line in part.open(encoding="utf-8")]
         assert sorted(r["id"] for r in written) == sorted(r["id"] for r in single)
 
+        # partitioned Parquet, one row per document, entities and claims as JSON
+        import pandas as pd
+
+        table = pd.read_parquet(write_dask_results(bag, tmp_path / "parquet", format="parquet"))
+        assert len(list((tmp_path / "parquet").glob("*.parquet"))) == bag.npartitions > 1
+        by_id = {r["id"]: r for r in single}
+        assert sorted(table["id"]) == sorted(by_id)
+        for row in table.itertuples():
+            assert json.loads(row.entities) == by_id[row.id]["entities"]
+            assert json.loads(row.claims) == by_id[row.id]["claims"]
+
+        # a Dask DataFrame of plain columns goes through the same pipeline
+        import dask.dataframe as dd
+
+        frame = dd.from_pandas(pd.DataFrame([{"id": d.id, "text": d.text, "date": d.date} for d in corpus]), npartitions=3)
+        from_frame = list(iter_results(extract_dask(frame), client=client))
+        assert [(r["id"], r["entities"], r["claims"]) for r in from_frame] == [(r["id"], r["entities"], r["claims"]) for r in single]
+
         # a stream (a generator: never materialised) gives the same records, in order
         assert list(stream_dask((d for d in corpus), client, partition_size=15, window=2)) == single
         assert all(count == 1 for count in client.run(loaded_extractors).values())

@@ -149,12 +149,18 @@ def write_dask_results(bag, path: str | Path, *, format: str = "jsonl") -> Path:
     if format == "jsonl":
         bag.map(lambda r: json.dumps(r, ensure_ascii=False)).to_textfiles(str(path / "part-*.jsonl"), encoding="utf-8")
     elif format == "parquet":
+        import pandas as pd
+
         rows = bag.map(_flat_row)
-        meta = {"id": str, "date": object, "text": str, "entities": str, "claims": str, "extractor_name": str, "extractor_version": str}
+        # every column a (nullable) string: an ``object`` meta leaves Arrow a placeholder to infer a type from
+        meta = pd.DataFrame({column: pd.Series(dtype="string") for column in FLAT_COLUMNS})
         rows.to_dataframe(meta=meta).to_parquet(str(path), write_index=False)
     else:
         raise ValueError(f"unknown format {format!r}: use 'jsonl' or 'parquet'")
     return path
+
+
+FLAT_COLUMNS = ("id", "date", "text", "entities", "claims", "extractor_name", "extractor_version")
 
 
 def _flat_row(record: dict) -> dict:
