@@ -7,6 +7,7 @@ reads the JSONL the kernel wrote and checks that JupyterLab itself never saw the
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -223,7 +224,15 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         board.locator(".tk-diff-item").nth(1).get_by_role("button", name="ben").click()  # ben's ORG for Berlin
         page.screenshot(path=shots / "4-review.png", full_page=False)
         board.get_by_role("button", name="All from ann").click()
+        # every choice re-renders the rows from Python: wait until it shows before the next
+        # click, or the click lands on the rows being replaced (on a button already chosen
+        # there, which changes nothing: the review was once saved with ann's GPE)
+        active = re.compile(r"\bmod-active\b")
+        expect(board.locator(".tk-diff-item").nth(1).get_by_role("button", name="ann")).to_have_class(active, timeout=15_000)
+        wait_kernel_idle(page)
         board.locator(".tk-diff-item").nth(1).get_by_role("button", name="ben").click()
+        expect(board.locator(".tk-diff-item").nth(1).get_by_role("button", name="ben")).to_have_class(active, timeout=15_000)
+        wait_kernel_idle(page)
         board.get_by_role("button", name="Save review").click()
         expect(board.locator(".tk-status")).to_contain_text("saved review of merkel")
         reviewed = [r for r in records(root) if r["annotator"] == "review"]
