@@ -74,12 +74,12 @@ class DocIndex:
     hyphens, sentence starts) of a doc, computed once in C so that rules can look far
     without touching tokens."""
 
-    def __init__(self, doc: Doc, names: NameTest | None = None) -> None:
+    def __init__(self, doc: Doc, names: NameTest) -> None:
         arr = doc.to_array([ORTH, IS_PUNCT, SENT_START])
         strings = doc.vocab.strings
         self.orths = arr[:, 0]
         self.orth: list[int] = self.orths.tolist()
-        self.is_name = names or NameTest(Cues(), strings)
+        self.is_name = names
         sent_start = arr[:, 2] == 1
         # tokens that start a sentence other than the first
         self.sentence_starts: set[int] = set(np.flatnonzero(sent_start).tolist()) - {0}
