@@ -80,3 +80,49 @@ def test_import_export_and_evaluate_through_the_store(tmp_path):
     proc = run("evaluate", str(gold_path()), "--annotations", str(store), "--json", str(scores))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(scores.read_text())["entities"]["micro"]["f1"] == 1.0  # every document overridden
+
+
+def test_a_failed_extract_leaves_the_previous_output_as_it_was(tmp_path):
+    """A bad line deep in the corpus stops the run with its location; OUT keeps the last good
+    run's records, and what this run wrote before the error is kept beside it."""
+    source = tmp_path / "docs.jsonl"
+    good = [json.dumps({"id": f"d{i}", "text": f"Officials in Hanoi said talks {i} went well."}) for i in range(200)]
+    source.write_text("\n".join(good) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run("extract", str(source), "-o", str(out), "--show", "0").returncode == 0
+    before = out.read_bytes()
+    assert before.count(b"\n") == 200
+
+    source.write_text("\n".join(good + ['{"id": "bad", "text": '] + good[:5]) + "\n", encoding="utf-8")
+    proc = run("extract", str(source), "-o", str(out), "--show", "0")
+    assert proc.returncode == 2
+    assert "line 201" in proc.stderr and str(source) in proc.stderr  # where the problem is
+    assert out.read_bytes() == before  # the previous results are untouched
+    partial = tmp_path / "out.jsonl.partial"
+    assert "left unchanged" in proc.stderr and str(partial) in proc.stderr
+    written = [json.loads(line) for line in partial.read_text(encoding="utf-8").splitlines()]
+    assert 0 < len(written) <= 200 and [r["id"] for r in written] == [f"d{i}" for i in range(len(written))]
+
+
+def test_unreachable_dask_scheduler_and_bad_worker_counts_are_clear_errors(tmp_path, monkeypatch, capsys):
+    import socket
+
+    from toolkit.cli import extract as extract_command
+    from toolkit.cli.main import main
+
+    source = tmp_path / "docs.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "Officials said talks went well."}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    with socket.socket() as sock:  # a local port with nothing listening on it
+        sock.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{sock.getsockname()[1]}"
+    monkeypatch.setattr(extract_command, "DASK_TIMEOUT", "2s")
+    assert main(["extract", str(source), "-o", str(out), "--show", "0", "--dask", address]) == 2
+    err = capsys.readouterr().err
+    assert "[E340]" in err and address in err and "dask scheduler" in err
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert not (tmp_path / "out.jsonl.partial").exists()  # nothing was written: no partial file
+
+    proc = run("extract", str(source), "-o", str(out), "--workers", "-2")
+    assert proc.returncode == 2 and "give 0 (one per core) or more" in proc.stderr

@@ -9,8 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
+from ..errors import ToolkitError
 from ..jsonl import dumps_line
 from .common import add_corpus_options, iter_corpus, open_output, progress
+
+
+DASK_TIMEOUT = "10s"  # how long to wait for a --dask scheduler
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="NAME_OR_PATH", help="an installed spaCy pipeline or a pipeline directory (e.g. from `toolkit train`)")
     parser.add_argument("--annotations", metavar="DIR", help="corrections store whose records override the extractor and teach it patterns")
     parser.add_argument("--batch-size", type=int, default=64, help="documents per batch (default: 64)")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes on this machine (0 for one per core; default: 1); output is identical")
+    parser.add_argument("--workers", type=_workers, default=1, metavar="N", help="worker processes on this machine (0 for one per core; default: 1); output is identical")
     parser.add_argument("--dask", metavar="SCHEDULER_ADDRESS", help="run on a Dask cluster (e.g. tcp://10.0.0.5:8786)")
     parser.add_argument(
         "--incremental",
@@ -70,11 +74,9 @@ def run(args: argparse.Namespace) -> int:
 def _extractions(args: argparse.Namespace, extractor, docs) -> Iterator[dict]:
     """Records for ``docs`` on one process, several, or a Dask cluster (same output)."""
     if args.dask:
-        from dask.distributed import Client
-
         from ..scale import stream_dask
 
-        with Client(args.dask) as client:
+        with _dask_client(args.dask) as client:
             yield from stream_dask(docs, client, model=args.model, annotations=args.annotations)
         return
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
@@ -108,16 +110,53 @@ def _records(args: argparse.Namespace, extractor) -> Iterator[tuple[dict, bool]]
 
 @contextmanager
 def _output(args: argparse.Namespace) -> Iterator[IO[str]]:
-    """The output stream; with --incremental, written beside OUT and swapped in atomically."""
-    if not args.incremental or args.output == "-":
+    """The output stream. A file is written beside OUT and swapped in only when the run
+    succeeds: a run that fails (bad input, a lost cluster, Ctrl-C) leaves an existing OUT
+    as it was, and what it had written in ``OUT.partial``."""
+    if args.output == "-":
         with open_output(args.output) as out:
             yield out
         return
     final = Path(args.output)
     partial = final.with_name(final.name + ".partial")
-    with open_output(str(partial)) as out:
-        yield out
+    try:
+        with open_output(str(partial)) as out:
+            yield out
+    except BaseException:
+        if partial.exists() and partial.stat().st_size == 0:
+            partial.unlink()
+        elif partial.exists():
+            print(f"toolkit extract: {args.output} left unchanged; the records written before the failure are in {partial}", file=sys.stderr)
+        raise
     os.replace(partial, final)
+
+
+@contextmanager
+def _dask_client(address: str):
+    """A client of the scheduler at ``address``, or an error that says how to get one."""
+    from dask.distributed import Client
+
+    try:
+        client = Client(address, timeout=DASK_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise ToolkitError(
+            f"could not reach a Dask scheduler at {address!r} ({err}). Start one with `dask scheduler` "
+            "(it prints its address, e.g. tcp://10.0.0.5:8786) and workers with `dask worker ADDRESS`, "
+            "then pass that address to --dask; or leave --dask out to run on this machine (--workers N).",
+            code="E340",
+        ) from err
+    with client:
+        yield client
+
+
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError:
+        workers = -1
+    if workers < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of workers: give 0 (one per core) or more")
+    return workers
 
 
 def _describe_claims(record: dict) -> list[str]:
