@@ -120,9 +120,12 @@ def test_unreachable_dask_scheduler_and_bad_worker_counts_are_clear_errors(tmp_p
     monkeypatch.setattr(extract_command, "DASK_TIMEOUT", "2s")
     assert main(["extract", str(source), "-o", str(out), "--show", "0", "--dask", address]) == 2
     err = capsys.readouterr().err
-    assert "[E340]" in err and address in err and "dask scheduler" in err
+    assert "[E501]" in err and address in err and "dask scheduler" in err
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert not (tmp_path / "out.jsonl.partial").exists()  # nothing was written: no partial file
 
     proc = run("extract", str(source), "-o", str(out), "--workers", "-2")
     assert proc.returncode == 2 and "give 0 (one per core) or more" in proc.stderr
+    proc = run("extract", str(source), "-o", str(out), "--workers", "2", "--dask", address)
+    assert proc.returncode == 2 and "[E503]" in proc.stderr
+    assert out.read_text(encoding="utf-8") == "previous\n"

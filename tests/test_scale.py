@@ -111,3 +111,26 @@ def test_cli_workers_and_incremental(tmp_path, corpus):
     fresh = [x.to_dict() for x in toolkit.Extractor().pipe(changed)]
     key = lambda r: (r["id"], r["text"], r["entities"], r["claims"], r["extractor"])  # noqa: E731
     assert [key(r) for r in records] == [key(r) for r in fresh]
+
+
+def test_a_worker_killed_mid_run_stops_with_a_clear_error_after_intact_results(corpus, single):
+    import multiprocessing
+    import os
+    import signal
+
+    from toolkit.errors import WorkerError
+
+    docs = [Document(id=f"{d.id}-{k}", text=d.text, date=d.date) for k in range(20) for d in corpus]
+    before = {p.pid for p in multiprocessing.active_children()}
+    stream = extract_parallel(iter(docs), workers=2, chunk_size=16, as_dicts=True)
+    got = [next(stream)]
+    workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+    assert len(workers) == 2
+    os.kill(workers[0].pid, signal.SIGKILL)  # as the kernel's OOM killer would
+    with pytest.raises(WorkerError, match=r"\[E502\] a worker process died after \d+ documents"):
+        for record in stream:
+            got.append(record)
+    assert 0 < len(got) < len(docs)
+    # what came out before the error is exactly what one process gives, in order
+    expected = [single[i % len(single)] for i in range(len(got))]
+    assert [(r["text"], r["entities"], r["claims"]) for r in got] == [(r["text"], r["entities"], r["claims"]) for r in expected]

@@ -78,6 +78,12 @@ class FormatError(ToolkitError, ValueError):
     code = "E400"
 
 
+class WorkerError(ToolkitError, RuntimeError):
+    """A worker process or cluster of a multi-process run failed or cannot be reached."""
+
+    code = "E500"
+
+
 class ToolkitWarning(UserWarning):
     """Base class of the toolkit's warnings (recoverable data problems)."""
 

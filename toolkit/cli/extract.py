@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
-from ..errors import ToolkitError
+from ..errors import WorkerError
 from ..jsonl import dumps_line
 from .common import add_corpus_options, iter_corpus, open_output, progress
 
@@ -45,6 +45,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..extract import Extractor
 
+    if args.dask and args.workers != 1:
+        raise WorkerError(
+            "--workers and --dask were both given: with --dask the cluster's workers do the work (add more with "
+            "`dask worker ADDRESS`); drop one of the two options.",
+            code="E503",
+        )
     extractor = Extractor(args.model, annotations=args.annotations, batch_size=args.batch_size)
     labels: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
@@ -139,11 +145,11 @@ def _dask_client(address: str):
     try:
         client = Client(address, timeout=DASK_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as err:
-        raise ToolkitError(
+        raise WorkerError(
             f"could not reach a Dask scheduler at {address!r} ({err}). Start one with `dask scheduler` "
             "(it prints its address, e.g. tcp://10.0.0.5:8786) and workers with `dask worker ADDRESS`, "
             "then pass that address to --dask; or leave --dask out to run on this machine (--workers N).",
-            code="E340",
+            code="E501",
         ) from err
     with client:
         yield client

@@ -13,10 +13,12 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..errors import WorkerError
 from ..types import Document, Extraction
 
 _WORKER: Any = None
@@ -89,6 +91,7 @@ def extract_parallel(
 def _run_pool(stream: Iterator[Document], workers: int, context, args: tuple, chunk_size: int, as_dicts: bool) -> Iterator:
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=args) as pool:
         pending: deque[Future] = deque()
+        done = 0
         while True:
             while len(pending) < 2 * workers:
                 chunk = list(islice(stream, chunk_size))
@@ -97,4 +100,14 @@ def _run_pool(stream: Iterator[Document], workers: int, context, args: tuple, ch
                 pending.append(pool.submit(_run_chunk, chunk, as_dicts))
             if not pending:
                 return
-            yield from pending.popleft().result()
+            try:
+                results = pending.popleft().result()
+            except BrokenProcessPool as err:
+                raise WorkerError(
+                    f"a worker process died after {done} documents had been extracted (killed from outside, or by "
+                    "the system when memory ran out). The results so far are intact; run again with fewer --workers, "
+                    "or a smaller --batch-size, and look for a message from the kernel (dmesg) about the process.",
+                    code="E502",
+                ) from err
+            done += len(results)
+            yield from results
