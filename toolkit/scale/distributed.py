@@ -69,7 +69,8 @@ def extract_dask(
     date: str = "date",
     partition_size: int = 500,
 ):
-    """Extract from a Dask Bag (of Documents or dicts), a Dask DataFrame, or any iterable.
+    """Extract from a Dask Bag (of Documents or dicts), a Dask DataFrame, or any iterable
+    (which is read into memory first: for a stream of documents use :func:`stream_dask`).
 
     Returns a Dask Bag of extraction records (dicts, as written by ``toolkit extract``).
     Nothing runs until the bag is computed or written.
