@@ -129,3 +129,32 @@ def test_unreachable_dask_scheduler_and_bad_worker_counts_are_clear_errors(tmp_p
     proc = run("extract", str(source), "-o", str(out), "--workers", "2", "--dask", address)
     assert proc.returncode == 2 and "[E503]" in proc.stderr
     assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_ctrl_c_during_a_multi_worker_extract_keeps_the_previous_output(tmp_path):
+    import signal
+    import time
+
+    from toolkit.sample import load_sample
+
+    texts = [d.text for d in load_sample()]
+    source = tmp_path / "docs.jsonl"
+    source.write_text("".join(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n" for i in range(60_000)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    partial = tmp_path / "out.jsonl.partial"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolkit.cli.main", "extract", str(source), "-o", str(out), "--workers", "2", "--show", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (partial.exists() and partial.stat().st_size > 100_000):  # some records written
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() is not None else "timed out"
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    lines = partial.read_text(encoding="utf-8").splitlines()
+    assert 0 < len(lines) < 60_000
+    assert [json.loads(line)["id"] for line in lines] == [f"d{i}" for i in range(len(lines))]  # whole records, in order
