@@ -125,6 +125,11 @@ class _View:
     def __len__(self) -> int:
         return len(self.orth)
 
+    def speakers_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The speaker-label entities inside tokens [start, end), in order."""
+        starts = self.speaker_starts
+        return [(s, e) for s, e in self.speakers[bisect_left(starts, start) : bisect_left(starts, end)] if e <= end]
+
     def end_char(self, i: int) -> int:
         return self.idx[i] + self.length[i]
 
@@ -157,11 +162,10 @@ def _span(v: _View, first: int, last: int) -> Span:
 def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
     """The entity in tokens [start, end) nearest ``cue_tok``, else a short noun phrase next to it."""
     best = None
-    for e_start, e_end in v.speakers[bisect_left(v.speaker_starts, start) : bisect_left(v.speaker_starts, end)]:
-        if e_end <= end:
-            distance = min(abs(e_start - cue_tok), abs(e_end - cue_tok))
-            if best is None or distance < best[0]:
-                best = (distance, e_start, e_end)
+    for e_start, e_end in v.speakers_within(start, end):
+        distance = min(abs(e_start - cue_tok), abs(e_end - cue_tok))
+        if best is None or distance < best[0]:
+            best = (distance, e_start, e_end)
     if best is not None:
         return _span(v, best[1], best[2] - 1)
     # noun phrase: the words right before the cue, or right after it
@@ -184,10 +188,8 @@ def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
 
 def _first_entity(v: _View, start: int, end: int) -> Span | None:
     """The first speaker-like entity in tokens [start, end): the subject of ``"...," X, a ..., told``."""
-    for e_start, e_end in v.speakers[bisect_left(v.speaker_starts, start) : bisect_left(v.speaker_starts, end)]:
-        if e_end <= end:
-            return _span(v, e_start, e_end - 1)
-    return None
+    within = v.speakers_within(start, end)
+    return _span(v, within[0][0], within[0][1] - 1) if within else None
 
 
 def _cue_tokens(v: _View, start: int, end: int) -> list[int]:
