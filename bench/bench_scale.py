@@ -42,10 +42,8 @@ import toolkit
 from toolkit.scale import extract_dask, extract_parallel
 from toolkit.types import Document
 
-from distinct import distinct_articles  # bench/distinct.py (this script's folder is on sys.path)
+from distinct import SHARED, distinct_articles  # bench/distinct.py (this script's folder is on sys.path)
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpus"
 PART = 200  # documents per input file of the files -> files cluster run
 
 
