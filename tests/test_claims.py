@@ -16,6 +16,11 @@ POSITIVE = [
     ("TALKS STALLED OVER FISHING RIGHTS, ACCORDING TO KYODO.", ("TALKS STALLED OVER FISHING RIGHTS", "KYODO", "ACCORDING TO", "indirect", False)),
     ("Politico has reported citing two aides that the visit might slip to autumn.", ("the visit might slip to autumn", "Politico", "has reported", "indirect", True)),
     ("Experts say the new bridge could open next year.", ("the new bridge could open next year", "Experts", "say", "indirect", True)),
+    # hedging is a whole hedge word: not "couldn't", not "might" in "mightily", not the month "May"
+    ("Exports couldn't keep pace with imports, the ministry said.", ("Exports couldn't keep pace with imports", "ministry", "said", "indirect", False)),
+    ("The envoy said the deal was mightily important to the port.", ("the deal was mightily important to the port", "envoy", "said", "indirect", False)),
+    ('"The bridge will open in May next year," Ilse Varga said.', ("The bridge will open in May next year", "Ilse Varga", "said", "direct", False)),
+    ("Officials said the ferry might be late, citing the storm.", ("the ferry might be late, citing the storm", "Officials", "said", "indirect", True)),
 ]
 
 NEGATIVE = [

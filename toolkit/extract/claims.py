@@ -22,7 +22,9 @@ from typing import Iterable
 
 import numpy
 from spacy.language import Language
-from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, ORTH, SENT_START
+from array import array
+
+from spacy.attrs import IDX, LOWER, ORTH, SENT_START
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -40,7 +42,6 @@ HEDGES = (
     "reportedly possibly could might may allegedly likely perhaps apparently probably purportedly "
     "unconfirmed rumoured rumored"
 ).split()
-HEDGE_SET = frozenset(HEDGES)
 NEGATIONS = {"not", "n't", "never", "no"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "some", "many", "several", "three", "two", "four", "its", "his", "her", "their"}
@@ -88,8 +89,15 @@ HAVE_H = frozenset(_H(w) for w in ("has", "have", "had"))
 TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
 TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
 ACCORDING, TO, COMMA, THAT, CITING = (_H(w) for w in ("according", "to", ",", "that", "citing"))
-VIEW_ATTRS = [ORTH, LOWER, IDX, LENGTH, IS_ALPHA, SENT_START]
+VIEW_ATTRS = [ORTH, LOWER, IDX, SENT_START]
 CUE_IDS = numpy.array(sorted(CUE_H), dtype="uint64")
+NEG_IDS = numpy.array(sorted(NEG_H), dtype="uint64")
+HEDGE_IDS = numpy.array(sorted(_H(w) for w in HEDGES), dtype="uint64")
+
+
+def _positions(ids: numpy.ndarray, column: numpy.ndarray) -> list[int]:
+    """The rows where ``column`` holds one of the sorted ``ids`` (a sorted lookup, not a set test per token)."""
+    return numpy.flatnonzero(ids[numpy.searchsorted(ids, column) % len(ids)] == column).tolist()
 
 
 class _View:
@@ -98,25 +106,34 @@ class _View:
     made the rules slow), and where the cue words are."""
 
     __slots__ = (
-        "doc", "text", "ent_end", "speakers", "speaker_starts", "orth", "lower", "idx", "length", "alpha",
-        "sent_starts", "cue_at", "according_at",
+        "doc", "text", "strings", "ent_end", "speakers", "speaker_starts", "orth", "lower", "idx",
+        "sent_starts", "cue_at", "according_at", "neg_at", "hedge_at", "hedge_starts",
     )  # fmt: skip
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc_text(doc)
-        ents = [(e.start, e.end, e.label) for e in doc.ents]
-        self.ent_end = {start: end for start, end, _ in ents}  # entity start token -> end token
-        self.speakers = [(start, end) for start, end, label in ents if label in SPEAKER_H]  # PERSON/ORG/GPE/NORP, by start
-        self.speaker_starts = [start for start, _ in self.speakers]
+        self.text = text = doc_text(doc)
+        self.strings = doc.vocab.strings
         arr = doc.to_array(VIEW_ATTRS) if len(doc) else numpy.zeros((0, len(VIEW_ATTRS)), dtype="uint64")
-        self.orth, self.lower, self.idx, self.length, self.alpha = arr[:, :5].T.tolist()
-        starts = numpy.flatnonzero(arr[:, 5] == 1).tolist()
+        # token ids stay 64-bit C numbers until read (a list would make a Python int of each)
+        self.orth, self.lower = array("Q", arr[:, 0].tobytes()), array("Q", arr[:, 1].tobytes())
+        self.idx = idx = arr[:, 2].tolist()
+        starts = numpy.flatnonzero(arr[:, 3] == 1).tolist()
         if len(doc) and (not starts or starts[0] != 0):
             starts.insert(0, 0)
         self.sent_starts = starts
-        orth = arr[:, 0]  # cue verbs (lower case only): a sorted lookup instead of a set test per token
-        self.cue_at = numpy.flatnonzero(CUE_IDS[numpy.searchsorted(CUE_IDS, orth) % len(CUE_IDS)] == orth).tolist()
+        self.ent_end = {}  # entity start token -> end token
+        self.speakers = []  # PERSON/ORG/GPE/NORP entities, by start
+        for ent in doc.ents:
+            self.ent_end[ent.start] = ent.end
+            if ent.label in SPEAKER_H:
+                self.speakers.append((ent.start, ent.end))
+        self.speaker_starts = [start for start, _ in self.speakers]
+        self.cue_at = _positions(CUE_IDS, arr[:, 0])  # cue verbs: lower case only
+        self.neg_at = _positions(NEG_IDS, arr[:, 1])
+        # hedge words (lower case only: "May" is a month) as characters, for ``hedged``
+        self.hedge_at = [(idx[i], idx[i] + len(self.strings[self.orth[i]])) for i in _positions(HEDGE_IDS, arr[:, 0])]
+        self.hedge_starts = [start for start, _ in self.hedge_at]
         self.according_at = []
         if ACCORDING in self.lower:
             lower = arr[:, 1]
@@ -130,8 +147,31 @@ class _View:
         starts = self.speaker_starts
         return [(s, e) for s, e in self.speakers[bisect_left(starts, start) : bisect_left(starts, end)] if e <= end]
 
+    def hedged(self, start: int, end: int) -> bool:
+        """Whether a hedge word is a word of ``text[start:end]``: a hedge token that lies
+        inside and is a whole word there (``could`` of ``couldn't`` is not)."""
+        text, at = self.text, self.hedge_at
+        for k in range(bisect_left(self.hedge_starts, start), len(at)):
+            s, e = at[k]
+            if e > end:
+                if s >= end:
+                    break
+                continue
+            if (s == start or not _is_word_char(text[s - 1])) and (e == end or not _is_word_char(text[e])):
+                return True
+        return False
+
+    def negated(self, start: int, i: int) -> bool:
+        """Whether a negation is among the three tokens before token ``i`` (from ``start`` on)."""
+        at = self.neg_at
+        k = bisect_left(at, max(start, i - 3))
+        return k < len(at) and at[k] < i
+
     def end_char(self, i: int) -> int:
-        return self.idx[i] + self.length[i]
+        return self.idx[i] + len(self.strings[self.orth[i]])
+
+    def is_alpha(self, i: int) -> bool:
+        return self.strings[self.orth[i]].isalpha()  # spaCy's IS_ALPHA, for the few tokens asked about
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """Tokens [a, b) covering the characters [start, end)."""
@@ -149,9 +189,8 @@ class _View:
         return list(zip(starts, starts[1:] + [len(self)]))
 
 
-def _is_hedged(text: str) -> bool:
-    # lower case only: "May" is a month; the substring test skips the word split for most texts
-    return any(h in text for h in HEDGES) and any(w in HEDGE_SET for w in WORD.findall(text))
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what the regular expression ``\\w`` matches
 
 
 def _span(v: _View, first: int, last: int) -> Span:
@@ -171,12 +210,12 @@ def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
     # noun phrase: the words right before the cue, or right after it
     words: list[int] = []
     for i in range(cue_tok - 1, max(start, cue_tok - 4) - 1, -1):
-        if v.lower[i] in STOP_H or not v.alpha[i]:
+        if v.lower[i] in STOP_H or not v.is_alpha(i):
             break
         words.insert(0, i)
     if not words:
         for i in range(cue_tok + 1, min(end, cue_tok + 5)):
-            if v.lower[i] in STOP_H or not v.alpha[i]:
+            if v.lower[i] in STOP_H or not v.is_alpha(i):
                 break
             words.append(i)
     while len(words) > 1 and v.lower[words[0]] in DET_H:
@@ -194,12 +233,9 @@ def _first_entity(v: _View, start: int, end: int) -> Span | None:
 
 def _cue_tokens(v: _View, start: int, end: int) -> list[int]:
     """The cue verbs in tokens [start, end) that no negation in the three tokens before (within the range) cancels."""
-    lower, at = v.lower, v.cue_at
-    return [
-        i
-        for i in at[bisect_left(at, start) : bisect_left(at, end)]
-        if not any(lower[j] in NEG_H for j in range(max(start, i - 3), i))
-    ]
+    at = v.cue_at
+    cues = at[bisect_left(at, start) : bisect_left(at, end)]
+    return [i for i in cues if not v.negated(start, i)] if v.neg_at else cues
 
 
 def _cue_span(v: _View, i: int) -> Span:
@@ -245,10 +281,8 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
                     speaker, cue = claims[-1].speaker, claims[-1].cue
             if speaker is None and cue is None:
                 continue
-            attribution = text[after_start:sentence_end]
-            claims.append(
-                Claim(c_start, c_end, kind="direct", hedged=_is_hedged(content + " " + attribution), speaker=speaker, cue=cue)
-            )
+            hedged = v.hedged(inner_start, inner_end) or v.hedged(after_start, sentence_end)
+            claims.append(Claim(c_start, c_end, kind="direct", hedged=hedged, speaker=speaker, cue=cue))
     return claims
 
 
@@ -281,7 +315,7 @@ def _according_to(v: _View, sent: tuple[int, int]) -> Claim | None:
         return None
     i = at[k]
     cue = _span(v, i, i + 1)
-    comma = next((j for j in range(i + 2, last) if v.orth[j] == COMMA), None)
+    comma = _first(v.orth, COMMA, i + 2, last)
     if i - first <= 1 and comma is not None:  # "According to X, CONTENT."
         speaker = _speaker(v, i + 2, comma, i + 1)
         start, end = _trim(v.text, v.idx[comma] + 1, v.end_char(last - 1), period=True)
@@ -289,7 +323,7 @@ def _according_to(v: _View, sent: tuple[int, int]) -> Claim | None:
         speaker = _speaker(v, i + 2, comma if comma is not None else last, i + 1)
         start, end = v.idx[first], v.idx[i]
     start, end = _trim(v.text, start, end)
-    return Claim(start, end, kind="indirect", hedged=_is_hedged(v.text[start:end]), speaker=speaker, cue=cue)
+    return Claim(start, end, kind="indirect", hedged=v.hedged(start, end), speaker=speaker, cue=cue)
 
 
 def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
@@ -301,13 +335,13 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
     text, lower, idx = v.text, v.lower, v.idx
     cue = _cue_span(v, i)
     # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, X has reported citing ..."
-    comma_before = next((j for j in range(i - 1, max(sent_start, i - 8) - 1, -1) if v.orth[j] == COMMA), None)
+    comma_before = _last(v.orth, COMMA, max(sent_start, i - 8), i)
     tail_end = _tail_end(v, i, sent_end)
     closing = tail_end - i <= 6
     if comma_before is not None and comma_before > sent_start + 3 and closing:
         speaker = _speaker(v, comma_before + 1, tail_end, i)
         start, end = _trim(text, idx[sent_start], idx[comma_before])
-        hedged = _is_hedged(text[start:end]) or _is_hedged(text[idx[comma_before] : idx[tail_end - 1]])
+        hedged = v.hedged(start, end) or v.hedged(idx[comma_before], idx[tail_end - 1])
         return Claim(start, end, kind="indirect", hedged=hedged, speaker=speaker, cue=cue)
     first = comma_before + 1 if comma_before is not None else sent_start
     if i <= first:
@@ -316,7 +350,7 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
     speaker = _speaker(v, first, i, i)
     j = i + 1
     limit = min(sent_end, i + 12)
-    that = next((k for k in range(j, limit) if lower[k] == THAT), None)
+    that = _first(lower, THAT, j, limit)
     told = lower[i] in TOLD_H
     if that is not None and (that - j <= 4 or told or CITING in lower[j:that]) and COMMA not in v.orth[j:that]:
         j = that + 1
@@ -325,18 +359,34 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
     if j >= sent_end - 1:
         return None
     start, end = _trim(text, idx[j], v.end_char(sent_end - 1), period=True)
-    if _is_negated(v, first, i):
+    if v.negated(first, i):
         return None
-    hedged = _is_hedged(text[start:end]) or _is_hedged(text[idx[first] : idx[i]])
+    hedged = v.hedged(start, end) or v.hedged(idx[first], idx[i])
     return Claim(start, end, kind="indirect", hedged=hedged, speaker=speaker, cue=cue)
 
 
 def _tail_end(v: _View, i: int, sent_end: int) -> int:
-    return next((k for k in range(i + 1, sent_end) if v.lower[k] in TAIL_H), sent_end)
+    lower = v.lower
+    for k in range(i + 1, sent_end):
+        if lower[k] in TAIL_H:
+            return k
+    return sent_end
 
 
-def _is_negated(v: _View, start: int, i: int) -> bool:
-    return any(v.lower[k] in NEG_H for k in range(max(start, i - 3), i))
+def _first(ids: list[int], value: int, start: int, end: int) -> int | None:
+    """The first position of ``value`` in ``ids[start:end]`` (None if absent)."""
+    try:
+        return ids.index(value, start, end)
+    except ValueError:
+        return None
+
+
+def _last(ids: list[int], value: int, start: int, end: int) -> int | None:
+    """The last position of ``value`` in ``ids[start:end]`` (None if absent)."""
+    for k in range(end - 1, start - 1, -1):
+        if ids[k] == value:
+            return k
+    return None
 
 
 def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
