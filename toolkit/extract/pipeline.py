@@ -26,11 +26,12 @@ CLAIM_RULES = "toolkit_claim_rules"
 CLAIM_TAGGER = "toolkit_claim_tagger"  # the learned claim component (toolkit.learn)
 SUPPRESS = "toolkit_suppress"  # learned suppressions (toolkit.learn)
 SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer")
+SENTENCIZER = "toolkit_sentencizer"  # spaCy's sentencizer, faster; added under the name "sentencizer"
 
 
 def register_factories() -> None:
     """Import the modules that register the toolkit's spaCy factories."""
-    from . import claims, entities  # noqa: F401
+    from . import claims, entities, sentences  # noqa: F401
 
 
 def load_model(name_or_path: str | Path) -> Language:
@@ -85,8 +86,7 @@ def build_pipeline(
         nlp = model
     else:
         nlp = load_model(model)
-    if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
-        nlp.add_pipe("sentencizer", first=True)
+    add_sentences(nlp)
     if entity_rules and ENTITY_RULES not in nlp.pipe_names:
         nlp.add_pipe(ENTITY_RULES, before=_first_present(nlp, (SUPPRESS, CLAIM_RULES, CLAIM_TAGGER)))
     if claim_rules and CLAIM_RULES not in nlp.pipe_names:
@@ -100,6 +100,12 @@ def build_pipeline(
     if CLAIM_TAGGER in nlp.pipe_names and not nlp.get_pipe(CLAIM_TAGGER).cfg.get("merge", True):
         nlp.disable_pipe(CLAIM_TAGGER)
     return nlp
+
+
+def add_sentences(nlp: Language) -> None:
+    """Add the sentencizer first unless a component already sets sentences (parser, senter, sentencizer)."""
+    if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
+        nlp.add_pipe(SENTENCIZER, name="sentencizer", first=True)
 
 
 def _first_present(nlp: Language, names: tuple[str, ...]) -> str | None:

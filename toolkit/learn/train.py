@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from .. import __version__
 from ..errors import ModelError, ToolkitWarning
-from ..extract.pipeline import build_pipeline, load_model, register_factories
+from ..extract.pipeline import add_sentences, build_pipeline, load_model, register_factories
 from ..extract.tokenizer import blank_english
 from ..types import Correction
 from . import claim_tagger as _claim_tagger  # noqa: F401  (registers the factory)
@@ -145,8 +145,7 @@ def train(
     fix_random_seed(seed)
     train_records, dev_records = split_records(records, dev_split=dev_split, seed=seed)
     nlp = blank_english() if base is None else load_model(base)
-    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")):
-        nlp.add_pipe("sentencizer", first=True)
+    add_sentences(nlp)
     resume = "ner" in nlp.pipe_names
     ner = nlp.get_pipe("ner") if resume else nlp.add_pipe("ner", before=_first_rule(nlp))
     trainable = ["ner"]
