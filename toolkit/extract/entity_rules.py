@@ -14,8 +14,10 @@ name next to a speech verb, and surname-only mentions of a person named in full.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 import numpy as np
@@ -78,11 +80,13 @@ class DocIndex:
         arr = doc.to_array([ORTH, IS_PUNCT, SENT_START])
         strings = doc.vocab.strings
         self.orths = arr[:, 0]
-        self.orth: list[int] = self.orths.tolist()
+        self.orth = array("Q", self.orths.tobytes())  # 64-bit ids made Python ints only when read
         self.is_name = names
         sent_start = arr[:, 2] == 1
-        # tokens that start a sentence other than the first
-        self.sentence_starts: set[int] = set(np.flatnonzero(sent_start).tolist()) - {0}
+        # flags of the tokens that start a sentence other than the first
+        self.sentence_starts = bytearray(sent_start.tobytes())
+        if self.sentence_starts:
+            self.sentence_starts[0] = 0
         is_comma = self.orths == strings[","]
         punct = (arr[:, 1] == 1) & ~is_comma & (self.orths != strings["-"])
         self.commas: list[int] = np.flatnonzero(is_comma).tolist()
@@ -148,6 +152,7 @@ def _osa_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=4096)  # edit distances cost ~20 us a word; words recur across documents
 def is_misspelt_month(text: str) -> bool:
     """``Spetember`` (a capitalised word at most two edits from a month of 6+ letters)."""
     low = text.lower()
@@ -167,7 +172,7 @@ def name_forward(index: DocIndex, start: int, blocked: bytearray) -> int:
     n = len(orth)
     end = start
     while end < n and end - start < MAX_NAME and not blocked[end] and is_name(orth[end]):
-        if end > start and end in starts:
+        if end > start and starts[end]:
             break
         end += 1
     return end
@@ -179,7 +184,7 @@ def name_backward(index: DocIndex, end: int, blocked: bytearray) -> int:
     start = end
     while start > 0 and end - start < MAX_NAME and not blocked[start - 1] and is_name(orth[start - 1]):
         start -= 1
-        if start in starts:
+        if starts[start]:
             break
     return start
 
