@@ -52,6 +52,9 @@ def test_punct_chars_setting_changes_and_saved_settings_load(tmp_path):
     assert [s.text for s in nlp(text).sents] == ["One;", "two. Three"]
     fast.punct_chars.add(".")  # changed in place: the remembered token kinds must not be stale
     assert [s.text for s in nlp(text).sents] == ["One;", "two.", "Three"]
+    fast.punct_chars.clear()
+    assert [s.text for s in nlp(text).sents] == [text]
+    fast.punct_chars.update([";", "."])
     nlp.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
     assert isinstance(loaded.get_pipe("sentencizer"), FastSentencizer)

@@ -1,9 +1,9 @@
 """``toolkit_sentencizer``: spaCy's rule-based ``Sentencizer``, with the same sentences, faster.
 
 spaCy's sentencizer builds a ``Token`` per token to read its text and punctuation flag;
-this one reads the token ids of a doc in one call and looks each id up in a table of
-what it is (punctuation that ends a sentence, other punctuation, a word), filled once
-per id. The rule, the settings (``punct_chars``, ``overwrite``), the scorer and the
+this one finds the sentence-final punctuation among a doc's token ids in one sorted
+lookup and reads only the few tokens after each, up to the next word, through a table
+of what each id is (punctuation that ends a sentence, other punctuation, a word). The rule, the settings (``punct_chars``, ``overwrite``), the scorer and the
 saved form are spaCy's own, so a pipeline saved with it loads the same settings into
 either component. The default pipeline adds it under the name ``sentencizer``.
 """
@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+import numpy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 WORD, PUNCT, ENDS = 0, 1, 2  # what a token id is: a word, punctuation, sentence-final punctuation
@@ -41,27 +43,38 @@ class FastSentencizer(Sentencizer):
     def __init__(self, name: str = "sentencizer", **kwargs) -> None:
         super().__init__(name, **kwargs)
         self._kinds: dict[int, int] = {}
-        self._chars: frozenset[str] = frozenset()
+        self._chars: frozenset[str] | None = None
+        self._end_ids = numpy.zeros(0, dtype="uint64")
 
     def predict(self, docs: Iterable[Doc]) -> list[list[bool]]:
         if self._chars != self.punct_chars:  # set anew by from_disk/from_bytes, or changed in place
             self._chars, self._kinds = frozenset(self.punct_chars), {}
-        kinds = self._kinds
+            self._end_ids = numpy.array(sorted({get_string_id(c) for c in self._chars}), dtype="uint64")
+        kinds, end_ids = self._kinds, self._end_ids
         guesses = []
         for doc in docs:
             guess = [False] * len(doc)
             if guess:
                 guess[0] = True
-                seen_end = False
-                for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-                    kind = kinds.get(orth)
-                    if kind is None:
-                        kind = self._kind(doc, orth)
-                    if kind == ENDS:
-                        seen_end = True
-                    elif seen_end and kind == WORD:
-                        guess[i] = True
-                        seen_end = False
+                orth = doc.to_array(ORTH)
+                n, word_after = len(orth), -1
+                # only the tokens after sentence-final punctuation are looked at, up to the next word
+                ends = numpy.flatnonzero(end_ids[numpy.searchsorted(end_ids, orth) % len(end_ids)] == orth).tolist() if len(end_ids) else []
+                for i in ends:
+                    if i < word_after:
+                        continue
+                    k = i + 1
+                    while k < n:
+                        o = int(orth[k])
+                        kind = kinds.get(o)
+                        if kind is None:
+                            kind = self._kind(doc, o)
+                        if kind == WORD:
+                            break
+                        k += 1
+                    if k < n:
+                        guess[k] = True
+                    word_after = k
             guesses.append(guess)
         return guesses
 
