@@ -21,6 +21,10 @@ POSITIVE = [
     ("The envoy said the deal was mightily important to the port.", ("the deal was mightily important to the port", "envoy", "said", "indirect", False)),
     ('"The bridge will open in May next year," Ilse Varga said.', ("The bridge will open in May next year", "Ilse Varga", "said", "direct", False)),
     ("Officials said the ferry might be late, citing the storm.", ("the ferry might be late, citing the storm", "Officials", "said", "indirect", True)),
+    # an adverb between the speaker and the cue is no part of the speaker
+    ("Lin Okafor also said the port would reopen on Friday.", ("the port would reopen on Friday", "Lin Okafor", "said", "indirect", False)),
+    ("Officials also said the port would reopen.", ("the port would reopen", "Officials", "said", "indirect", False)),
+    ("The port will reopen on Friday, Lin Okafor later told reporters.", ("The port will reopen on Friday", "Lin Okafor", "told", "indirect", False)),
 ]
 
 NEGATIVE = [

@@ -67,6 +67,9 @@ POSITIVE = [
         "Protests spread to Madrid, said Camille Martin, a local historian.",
         {("Madrid", "GPE"), ("Camille Martin", "PERSON")},
     ),
+    # an adverb between the name and the speech verb
+    ("Ilse Varga also said the ferry would run.", {("Ilse Varga", "PERSON")}),
+    ("The ferry will run, Tomas Reyna reportedly told staff.", {("Tomas Reyna", "PERSON")}),
     ("The agreement was signed three years ago in Jakarta.", {("three years ago", "DATE"), ("Jakarta", "GPE")}),
     (
         "Muslim and Buddhist leaders met in Yangon in early 2019.",

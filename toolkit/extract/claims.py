@@ -9,7 +9,8 @@ Finds attributed statements and writes them to ``doc._.claims`` (origin ``rules`
   ``according to X, ...`` / ``..., according to X``, ``X told Y (that) ...``,
   ``X reported (that) ...``, ``X has reported citing ...``, ``X said citing a source that ...``;
 - the speaker is the entity nearest the cue in the attribution (PERSON, ORG, GPE,
-  NORP), else a short noun phrase (``analysts``, ``the ministry``), else None;
+  NORP), else a short noun phrase (``analysts``, ``the ministry``; adverbs between it and
+  the cue, as in ``analysts also said``, are skipped), else None;
 - ``hedged`` when a hedge word (reportedly, could, might, ...) is in the content or
   the attribution. Negated cues (``have not said``) give no claim. Unbalanced quote
   marks in a paragraph are skipped rather than guessed.
@@ -29,6 +30,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..types import Claim, Span
+from .gazetteer import cue_words
 from .settings import SettingsComponent
 from .spans import doc_text, set_claims
 
@@ -85,6 +87,7 @@ NEG_H = frozenset(_H(w) for w in NEGATIONS)
 SPEAKER_H = frozenset(_H(label) for label in SPEAKER_LABELS)
 STOP_H = frozenset(_H(w) for w in STOP_NP)
 DET_H = frozenset(_H(w) for w in DETERMINERS)
+ADVERB_H = frozenset(_H(w) for w in cue_words("_SPEECH_ADVERB"))  # "analysts also said": skipped
 HAVE_H = frozenset(_H(w) for w in ("has", "have", "had"))
 TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
 TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
@@ -207,9 +210,12 @@ def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
             best = (distance, e_start, e_end)
     if best is not None:
         return _span(v, best[1], best[2] - 1)
-    # noun phrase: the words right before the cue, or right after it
+    # noun phrase: the words right before the cue (and before up to two adverbs there), or right after it
     words: list[int] = []
-    for i in range(cue_tok - 1, max(start, cue_tok - 4) - 1, -1):
+    last = cue_tok - 1
+    while last >= start and last > cue_tok - 3 and v.lower[last] in ADVERB_H:
+        last -= 1
+    for i in range(last, max(start, last - 3) - 1, -1):
         if v.lower[i] in STOP_H or not v.is_alpha(i):
             break
         words.insert(0, i)

@@ -84,6 +84,7 @@ class _Compiled:
             not_name=frozenset(sets["_NOT_NAME"]),
             date_context=frozenset(w.lower() for w in sets["_DATE_CONTEXT"]),
             date_modifier=frozenset(w.lower() for w in sets["_DATE_MODIFIER"]),
+            speech_adverb=frozenset(w.lower() for w in sets["_SPEECH_ADVERB"]),
         )
         self.names = rules.NameTest(self.cues, nlp.vocab.strings)
 
@@ -161,7 +162,7 @@ class EntityRules:
                 blocked[ent.start : ent.end] = b"\x01" * len(ent)
         chosen = _resolve(found, blocked)
         chosen += _resolve(rules.places(hits, blocked, index), blocked)
-        chosen += _resolve(rules.persons(doc, hits, blocked, index), blocked)
+        chosen += _resolve(rules.persons(doc, hits, blocked, index, cues), blocked)
         if self.propagate_names:
             named = [(s, e) for s, e, label, _ in chosen if label == "PERSON"]
             named += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]

@@ -49,6 +49,7 @@ class Cues:
     date_context: frozenset[str] = frozenset()
     date_modifier: frozenset[str] = frozenset()
     date_prefix: frozenset[str] = field(default_factory=lambda: frozenset({"mid", "early", "late"}))
+    speech_adverb: frozenset[str] = frozenset()
 
 
 class NameTest:
@@ -304,16 +305,18 @@ def places(hits: Hits, blocked: bytearray, index: DocIndex) -> Iterator[Candidat
 # --- persons -------------------------------------------------------------------------------
 
 
-def persons(doc: Doc, hits: Hits, blocked: bytearray, index: DocIndex) -> Iterator[Candidate]:
-    """PERSON from titles, appositions and speech verbs (never over ``blocked`` tokens)."""
+def persons(doc: Doc, hits: Hits, blocked: bytearray, index: DocIndex, cues: Cues) -> Iterator[Candidate]:
+    """PERSON from titles, appositions and speech verbs (never over ``blocked`` tokens);
+    an adverb may stand between a name and its speech verb (``Lin Okafor also said``)."""
     for _, e in hits.get("_TITLE", ()):
         end = name_forward(index, e, blocked)
         if end > e:
             yield e, end, "PERSON", ""
     for s, e in hits.get("_SPEECH", ()):
-        start = name_backward(index, s, blocked)
-        if s - start >= 2:
-            yield start, s, "PERSON", ""
+        before = s - 1 if s > 0 and doc[s - 1].lower_ in cues.speech_adverb else s
+        start = name_backward(index, before, blocked)
+        if before - start >= 2:
+            yield start, before, "PERSON", ""
         end = name_forward(index, e, blocked)
         if end - e >= 2:
             yield e, end, "PERSON", ""

@@ -27,7 +27,7 @@ MIN_CITY_POPULATION = 1_000_000
 #: cue labels matched case-insensitively (the others are case-sensitive)
 LOWER_CUES = frozenset({"_TITLE", "_ROLE", "_SPEECH", "_DATE_UNIT", "_PLACE_HEAD", "_PLACE_OF", "_DATE_PREFIX"})
 #: cue labels that are only looked up as word sets, never matched
-SET_CUES = frozenset({"_NOT_NAME", "_DATE_CONTEXT", "_DATE_MODIFIER"})
+SET_CUES = frozenset({"_NOT_NAME", "_DATE_CONTEXT", "_DATE_MODIFIER", "_SPEECH_ADVERB"})
 
 # City and country names that are far more often something else in news text.
 AMBIGUOUS_PLACES = frozenset(
@@ -92,6 +92,11 @@ def city_rows(min_population: int = MIN_CITY_POPULATION) -> Iterator[dict[str, s
         for form in {name, _fold(name)}:
             if form not in AMBIGUOUS_PLACES and form[:1].isupper() and all(c.isalpha() or c in " -'." for c in form):
                 yield _entity_row("GPE", form, name)
+
+
+def cue_words(label: str) -> frozenset[str]:
+    """The words of one cue list of ``data/cues.tsv`` (e.g. ``_SPEECH_ADVERB``)."""
+    return frozenset(item.strip() for row, fields in _read_tsv(CUES_FILE) if row == label for item in fields[0].split("|") if item.strip())
 
 
 def cue_rows() -> Iterator[dict[str, str]]:
