@@ -11,9 +11,11 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
+# Each starts with the character it splits at, then looks behind: an alternative that opens with a
+# lookbehind is tried at every position of every chunk the tokenizer has not cached (~10% slower).
 EXTRA_INFIXES = (
-    r"(?<=[A-Za-z]\.)[-\u2010\u2011\u2013\u2014/](?=[A-Za-z])",
-    r"(?<=[A-Za-z])[\u2013\u2014](?=[A-Za-z])",
+    r"[-\u2010\u2011\u2013\u2014/](?<=[A-Za-z]\.[-\u2010\u2011\u2013\u2014/])(?=[A-Za-z])",
+    r"[\u2013\u2014](?<=[A-Za-z][\u2013\u2014])(?=[A-Za-z])",
 )
 
 
