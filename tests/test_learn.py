@@ -218,3 +218,15 @@ def test_misaligned_gold_span_is_left_out_with_a_warning():
         example = make_example(blank_english(), record)
     assert not example.reference.ents
     assert any("W320" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("content, hedged", [("the ferry runs again in May", False), ("the ferry could run again soon", True)])
+def test_learned_claims_are_hedged_like_the_rules(content, hedged):
+    from toolkit.extract.tokenizer import blank_english
+    from toolkit.learn.claim_tagger import merge_claims
+
+    doc = blank_english()(f"Lin Okafor said {content} .")
+    merge_claims(doc, [(0, 2, "SPEAKER"), (2, 3, "CUE"), (3, len(doc) - 1, "CONTENT")])
+    (claim,) = doc._.claims
+    assert claim.text(doc.text) == content and claim.origin == "model"
+    assert claim.hedged is hedged

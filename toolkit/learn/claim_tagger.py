@@ -19,6 +19,7 @@ from spacy.training import Example
 from spacy.training.example import validate_examples
 from thinc.api import Model, SequenceCategoricalCrossentropy
 
+from ..extract.claims import HEDGES
 from ..extract.spans import get_claims, set_claims
 from ..types import Claim, Span
 
@@ -26,9 +27,7 @@ ROLES = ("CONTENT", "SPEAKER", "CUE")
 TAGS = ("O",) + tuple(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I"))
 ROLE_SPANS_KEY = "claim_roles"
 QUOTES = "\"'“”‘’«»„"
-HEDGES = frozenset(
-    "reportedly possibly could might may allegedly likely perhaps apparently probably purportedly".split()
-)
+HEDGE_WORDS = frozenset(HEDGES)
 
 
 @Language.factory(
@@ -137,7 +136,7 @@ def merge_claims(doc: Doc, roles: list[tuple[int, int, str]], *, min_tokens: int
                 start=cs,
                 end=ce,
                 kind="direct" if before in QUOTES else "indirect",
-                hedged=any(t.lower_ in HEDGES for t in span),
+                hedged=any(t.text in HEDGE_WORDS for t in span),  # as the rules: lower case only ("May" is a month)
                 speaker=speaker,
                 cue=cue,
                 origin="model",
