@@ -25,6 +25,13 @@ POSITIVE = [
     ("Lin Okafor also said the port would reopen on Friday.", ("the port would reopen on Friday", "Lin Okafor", "said", "indirect", False)),
     ("Officials also said the port would reopen.", ("the port would reopen", "Officials", "said", "indirect", False)),
     ("The port will reopen on Friday, Lin Okafor later told reporters.", ("The port will reopen on Friday", "Lin Okafor", "told", "indirect", False)),
+    # an apposition or a clause between the speaker and the cue
+    ("Maria Santos, a senior researcher at the Lowy Institute, said the talks would resume next month.", ("the talks would resume next month", "Maria Santos", "said", "indirect", False)),
+    ("Ilse Varga, the harbour master, also said the port would reopen.", ("the port would reopen", "Ilse Varga", "said", "indirect", False)),
+    ("Søren Dahl, Denmark's minister for development, said in Hanoi that Danish firms would invest.", ("Danish firms would invest", "Søren Dahl", "said", "indirect", False)),
+    ("The ministry, which oversees ports, said the port would reopen on Friday.", ("the port would reopen on Friday", "ministry", "said", "indirect", False)),
+    ("The port will reopen, Ilse Varga, the harbour master, said on Monday.", ("The port will reopen", "Ilse Varga", "said", "indirect", False)),
+    ("The port will reopen on Friday, said Ilse Varga, the harbour master.", ("The port will reopen on Friday", "Ilse Varga", "said", "indirect", False)),
 ]
 
 NEGATIVE = [
@@ -33,6 +40,7 @@ NEGATIVE = [
     "It's the fund's third year in the capital.",  # apostrophes are not quotes
     'He called the plan "bold" and left.',  # short scare quote, no attribution
     'The banner read "We want peace now and forever without end.',  # unbalanced quote: refuse
+    "Ilse Varga, the harbour master, said.",  # nothing said
 ]
 
 

@@ -5,7 +5,9 @@ Finds attributed statements and writes them to ``doc._.claims`` (origin ``rules`
 - direct quotes in straight or curly double quotes (content = inside the marks), with
   the attribution after (``"...," X said``) or before (``X said: "..."``); a quote that
   follows a quote of the same speaker (``"...," X added. "..."``) keeps that speaker;
-- reported speech: ``X said (that) ...``, ``..., X said`` / ``..., said X``,
+- reported speech: ``X said (that) ...``, ``..., X said`` / ``..., said X``, with an
+  apposition or clause after the speaker (``X, the harbour master, said ...``,
+  ``..., X, a spokesman, said.``, ``..., said X, a spokesman.``),
   ``according to X, ...`` / ``..., according to X``, ``X told Y (that) ...``,
   ``X reported (that) ...``, ``X has reported citing ...``, ``X said citing a source that ...``;
 - the speaker is the entity nearest the cue in the attribution (PERSON, ORG, GPE,
@@ -88,6 +90,8 @@ SPEAKER_H = frozenset(_H(label) for label in SPEAKER_LABELS)
 STOP_H = frozenset(_H(w) for w in STOP_NP)
 DET_H = frozenset(_H(w) for w in DETERMINERS)
 ADVERB_H = frozenset(_H(w) for w in cue_words("_SPEECH_ADVERB"))  # "analysts also said": skipped
+# words that make what follows a cue a clause (content), not a speaker
+VERBISH_H = frozenset(_H(w) for w in "is was were are be been will would can could may might must should has have had not".split())
 HAVE_H = frozenset(_H(w) for w in ("has", "have", "had"))
 TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
 TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
@@ -344,16 +348,32 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
     comma_before = _last(v.orth, COMMA, max(sent_start, i - 8), i)
     tail_end = _tail_end(v, i, sent_end)
     closing = tail_end - i <= 6
-    if comma_before is not None and comma_before > sent_start + 3 and closing:
-        speaker = _speaker(v, comma_before + 1, tail_end, i)
-        start, end = _trim(text, idx[sent_start], idx[comma_before])
-        hedged = v.hedged(start, end) or v.hedged(idx[comma_before], idx[tail_end - 1])
-        return Claim(start, end, kind="indirect", hedged=hedged, speaker=speaker, cue=cue)
-    first = comma_before + 1 if comma_before is not None else sent_start
-    if i <= first:
-        return None
+    # only adverbs between that comma and the cue: the comma closes an apposition or a clause
+    # after the subject ("X, the harbour master, said ..."), or the attribution is inverted
+    bare = comma_before is not None and all(lower[k] in ADVERB_H for k in range(comma_before + 1, i))
+    subject = _apposed_subject(v, sent_start, comma_before) if bare else None
+    # nothing but adjuncts after the cue ("said on Monday."), or a speaker right after it ("said Ilse Varga")
+    ends_there = tail_end == i + 1 and THAT not in lower[i + 1 : sent_end] and not _any_in(lower, VERBISH_H, i + 1, sent_end)
+    speaker_after = ends_there or (i + 1 in v.ent_end and bool(v.speakers_within(i + 1, v.ent_end[i + 1])))
+    if subject is not None and not speaker_after and not _any_in(lower, VERBISH_H, sent_start, subject):
+        first = sent_start  # "X, the harbour master, said (that) CONTENT"
+        speaker = _speaker(v, sent_start, subject, subject)
+    else:
+        if comma_before is not None and comma_before > sent_start + 3 and (closing or (bare and speaker_after)):
+            content_end, speaker = comma_before, _speaker(v, comma_before + 1, tail_end, i)
+            if bare and ends_there:  # "CONTENT, X, a spokesman, said."
+                found = _apposed_speaker(v, sent_start, comma_before)
+                if found is None:
+                    return None
+                content_end, speaker = found
+            start, end = _trim(text, idx[sent_start], idx[content_end])
+            hedged = v.hedged(start, end) or v.hedged(idx[content_end], idx[tail_end - 1])
+            return Claim(start, end, kind="indirect", hedged=hedged, speaker=speaker, cue=cue)
+        first = comma_before + 1 if comma_before is not None else sent_start
+        if i <= first:
+            return None
+        speaker = _speaker(v, first, i, i)
     # "X said (that) CONTENT" / "X told Y (that) CONTENT" / "X said citing a source that CONTENT"
-    speaker = _speaker(v, first, i, i)
     j = i + 1
     limit = min(sent_end, i + 12)
     that = _first(lower, THAT, j, limit)
@@ -369,6 +389,32 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
         return None
     hedged = v.hedged(start, end) or v.hedged(idx[first], idx[i])
     return Claim(start, end, kind="indirect", hedged=hedged, speaker=speaker, cue=cue)
+
+
+def _apposed_subject(v: _View, sent_start: int, comma: int) -> int | None:
+    """The end of a short subject that an apposition or clause follows, in ``SUBJECT, ...,``
+    before token ``comma``: the sentence's first comma, if at most five tokens in and a
+    speaker entity is before it (or at most three words)."""
+    first = _first(v.orth, COMMA, sent_start, comma)
+    if first is None or first - sent_start > 5:
+        return None
+    return first if v.speakers_within(sent_start, first) or first - sent_start <= 3 else None
+
+
+def _apposed_speaker(v: _View, sent_start: int, comma: int) -> tuple[int, Span | None] | None:
+    """In ``CONTENT, X, APPOSITION, said.`` (``comma`` closes the apposition): where the
+    content ends and the speaker; None when no content is left before them."""
+    opening = _last(v.orth, COMMA, sent_start, comma)
+    if opening is None or opening <= sent_start + 3:
+        return None
+    earlier = _last(v.orth, COMMA, sent_start, opening)
+    if earlier is not None and earlier > sent_start + 3 and not v.speakers_within(opening + 1, comma):
+        return earlier, _speaker(v, earlier + 1, opening, opening)
+    return opening, _speaker(v, opening + 1, comma, comma)
+
+
+def _any_in(ids, wanted: frozenset[int], start: int, end: int) -> bool:
+    return any(ids[k] in wanted for k in range(start, end))
 
 
 def _tail_end(v: _View, i: int, sent_end: int) -> int:
