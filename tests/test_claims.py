@@ -32,6 +32,8 @@ POSITIVE = [
     ("The ministry, which oversees ports, said the port would reopen on Friday.", ("the port would reopen on Friday", "ministry", "said", "indirect", False)),
     ("The port will reopen, Ilse Varga, the harbour master, said on Monday.", ("The port will reopen", "Ilse Varga", "said", "indirect", False)),
     ("The port will reopen on Friday, said Ilse Varga, the harbour master.", ("The port will reopen on Friday", "Ilse Varga", "said", "indirect", False)),
+    # what follows "told Reuters" is a clause: the attribution comes before the comma-free part
+    ("In a statement on Monday, Ilse Varga told Reuters the port would reopen.", ("the port would reopen", "Ilse Varga", "told", "indirect", False)),
 ]
 
 NEGATIVE = [
@@ -79,3 +81,10 @@ def test_offsets_hold_with_emoji_and_combining_marks(rules_extractor):
     found = rules_extractor.extract(Document(id="u", text=text)).claims
     assert len(found) == 1
     assert text[found[0].start : found[0].end] == "the new tax would hurt small shops 👎"
+
+
+def test_a_paragraph_break_before_an_apposed_speaker_is_no_word(rules_extractor):
+    text = "The council met on Monday.\n\nBaltic Cruise Partners, which runs most ships, said it would challenge the ban."
+    assert claims_of(rules_extractor, text) == [
+        ("it would challenge the ban", "Baltic Cruise Partners", "said", "indirect", False)
+    ]

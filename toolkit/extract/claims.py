@@ -343,11 +343,13 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
         return None
     i = cues[0]
     text, lower, idx = v.text, v.lower, v.idx
+    while text[idx[sent_start]].isspace():  # a paragraph break opens the sentence: not a word of it
+        sent_start += 1
     cue = _cue_span(v, i)
     # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, X has reported citing ..."
     comma_before = _last(v.orth, COMMA, max(sent_start, i - 8), i)
     tail_end = _tail_end(v, i, sent_end)
-    closing = tail_end - i <= 6
+    closing = tail_end - i <= 6 and not _any_in(lower, VERBISH_H, i + 1, tail_end)  # not "told Reuters the port would reopen"
     # only adverbs between that comma and the cue: the comma closes an apposition or a clause
     # after the subject ("X, the harbour master, said ..."), or the attribution is inverted
     bare = comma_before is not None and all(lower[k] in ADVERB_H for k in range(comma_before + 1, i))
