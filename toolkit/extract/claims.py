@@ -20,14 +20,13 @@ Finds attributed statements and writes them to ``doc._.claims`` (origin ``rules`
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 import numpy
-from spacy.language import Language
-from array import array
-
 from spacy.attrs import IDX, LOWER, ORTH, SENT_START
+from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 

@@ -3,9 +3,10 @@
 spaCy's sentencizer builds a ``Token`` per token to read its text and punctuation flag;
 this one finds the sentence-final punctuation among a doc's token ids in one sorted
 lookup and reads only the few tokens after each, up to the next word, through a table
-of what each id is (punctuation that ends a sentence, other punctuation, a word). The rule, the settings (``punct_chars``, ``overwrite``), the scorer and the
-saved form are spaCy's own, so a pipeline saved with it loads the same settings into
-either component. The default pipeline adds it under the name ``sentencizer``.
+of what each id is (punctuation that ends a sentence, other punctuation, a word). The
+rule, the settings (``punct_chars``, ``overwrite``), the scorer and the saved form are
+spaCy's own, so a pipeline saved with it loads the same settings into either component.
+The default pipeline adds it under the name ``sentencizer``.
 """
 from __future__ import annotations
 
