@@ -32,6 +32,7 @@ POSITIVE = [
     ("The ministry, which oversees ports, said the port would reopen on Friday.", ("the port would reopen on Friday", "ministry", "said", "indirect", False)),
     ("The port will reopen, Ilse Varga, the harbour master, said on Monday.", ("The port will reopen", "Ilse Varga", "said", "indirect", False)),
     ("The port will reopen on Friday, said Ilse Varga, the harbour master.", ("The port will reopen on Friday", "Ilse Varga", "said", "indirect", False)),
+    ("Kosko's lawyer, Neil Haverty, said his client would appeal.", ("his client would appeal", "Neil Haverty", "said", "indirect", False)),
     # what follows "told Reuters" is a clause: the attribution comes before the comma-free part
     ("In a statement on Monday, Ilse Varga told Reuters the port would reopen.", ("the port would reopen", "Ilse Varga", "told", "indirect", False)),
 ]

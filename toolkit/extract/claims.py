@@ -359,6 +359,8 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
     if subject is not None and not speaker_after and not _any_in(lower, VERBISH_H, sent_start, subject):
         first = sent_start  # "X, the harbour master, said (that) CONTENT"
         speaker = _speaker(v, sent_start, subject, subject)
+        if not v.speakers_within(sent_start, subject) and _is_full_name(v, subject + 1, comma_before):
+            speaker = _span(v, subject + 1, comma_before - 1)  # "Kosko's lawyer, Neil Haverty, said"
     else:
         if comma_before is not None and comma_before > sent_start + 3 and (closing or (bare and speaker_after)):
             content_end, speaker = comma_before, _speaker(v, comma_before + 1, tail_end, i)
@@ -400,6 +402,11 @@ def _apposed_subject(v: _View, sent_start: int, comma: int) -> int | None:
     if first is None or first - sent_start > 5:
         return None
     return first if v.speakers_within(sent_start, first) or first - sent_start <= 3 else None
+
+
+def _is_full_name(v: _View, start: int, end: int) -> bool:
+    """Whether tokens [start, end) are two to four capitalised words (``Neil Haverty``)."""
+    return 2 <= end - start <= 4 and all(v.strings[v.orth[k]].istitle() and v.is_alpha(k) for k in range(start, end))
 
 
 def _apposed_speaker(v: _View, sent_start: int, comma: int) -> tuple[int, Span | None] | None:
