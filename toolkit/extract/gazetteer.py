@@ -96,7 +96,7 @@ def city_rows(min_population: int = MIN_CITY_POPULATION) -> Iterator[dict[str, s
 
 def cue_words(label: str) -> frozenset[str]:
     """The words of one cue list of ``data/cues.tsv`` (e.g. ``_SPEECH_ADVERB``)."""
-    return frozenset(item.strip() for row, fields in _read_tsv(CUES_FILE) if row == label for item in fields[0].split("|") if item.strip())
+    return frozenset(row["pattern"] for row in cue_rows() if row["label"] == label)
 
 
 def cue_rows() -> Iterator[dict[str, str]]:
