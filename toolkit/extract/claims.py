@@ -191,8 +191,15 @@ class _View:
         return (a, b) if a < b else (0, 0)
 
     def sentences(self) -> list[tuple[int, int]]:
-        starts = self.sent_starts
-        return list(zip(starts, starts[1:] + [len(self)]))
+        """Token ranges of the sentences, each from its first token that is not whitespace (a
+        paragraph break opens a sentence but is no word of it)."""
+        starts, text, idx = self.sent_starts, self.text, self.idx
+        out = []
+        for start, end in zip(starts, starts[1:] + [len(self)]):
+            while start < end - 1 and text[idx[start]].isspace():
+                start += 1
+            out.append((start, end))
+        return out
 
 
 def _is_word_char(char: str) -> bool:
@@ -342,8 +349,6 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
         return None
     i = cues[0]
     text, lower, idx = v.text, v.lower, v.idx
-    while text[idx[sent_start]].isspace():  # a paragraph break opens the sentence: not a word of it
-        sent_start += 1
     cue = _cue_span(v, i)
     # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, X has reported citing ..."
     comma_before = _last(v.orth, COMMA, max(sent_start, i - 8), i)
@@ -421,16 +426,22 @@ def _apposed_speaker(v: _View, sent_start: int, comma: int) -> tuple[int, Span |
     return opening, _speaker(v, opening + 1, comma, comma)
 
 
+def _first_in(ids, wanted: frozenset[int], start: int, end: int) -> int | None:
+    """The first position in [start, end) whose id is one of ``wanted`` (None if none is)."""
+    for k in range(start, end):
+        if ids[k] in wanted:
+            return k
+    return None
+
+
 def _any_in(ids, wanted: frozenset[int], start: int, end: int) -> bool:
-    return any(ids[k] in wanted for k in range(start, end))
+    return _first_in(ids, wanted, start, end) is not None
 
 
 def _tail_end(v: _View, i: int, sent_end: int) -> int:
-    lower = v.lower
-    for k in range(i + 1, sent_end):
-        if lower[k] in TAIL_H:
-            return k
-    return sent_end
+    """Where the attribution after the cue at ``i`` ends: the first of on/in/at/citing/... or the period."""
+    tail = _first_in(v.lower, TAIL_H, i + 1, sent_end)
+    return sent_end if tail is None else tail
 
 
 def _first(ids: list[int], value: int, start: int, end: int) -> int | None:
