@@ -96,9 +96,9 @@ TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
 TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
 ACCORDING, TO, COMMA, THAT, CITING = (_H(w) for w in ("according", "to", ",", "that", "citing"))
 VIEW_ATTRS = [ORTH, LOWER, IDX, SENT_START]
-CUE_IDS = numpy.array(sorted(CUE_H), dtype="uint64")
-NEG_IDS = numpy.array(sorted(NEG_H), dtype="uint64")
-HEDGE_IDS = numpy.array(sorted(_H(w) for w in HEDGES), dtype="uint64")
+HEDGE_H = frozenset(_H(w) for w in HEDGES)
+# every word the view locates, by its LOWER id: one sorted lookup finds them all
+WATCH_IDS = numpy.array(sorted(CUE_H | HEDGE_H | NEG_H | {ACCORDING}), dtype="uint64")
 
 
 def _positions(ids: numpy.ndarray, column: numpy.ndarray) -> list[int]:
@@ -135,15 +135,24 @@ class _View:
             if ent.label in SPEAKER_H:
                 self.speakers.append((ent.start, ent.end))
         self.speaker_starts = [start for start, _ in self.speakers]
-        self.cue_at = _positions(CUE_IDS, arr[:, 0])  # cue verbs: lower case only
-        self.neg_at = _positions(NEG_IDS, arr[:, 1])
-        # hedge words (lower case only: "May" is a month) as characters, for ``hedged``
-        self.hedge_at = [(idx[i], idx[i] + len(self.strings[self.orth[i]])) for i in _positions(HEDGE_IDS, arr[:, 0])]
+        # cue verbs and hedges count in lower case only ("States", the month "May"); negations
+        # and "according to" in any case
+        self.cue_at, self.neg_at, self.according_at = [], [], []
+        self.hedge_at = []  # as characters, for ``hedged``
+        orth, lower, strings = self.orth, self.lower, self.strings
+        for i in _positions(WATCH_IDS, arr[:, 1]):
+            word = lower[i]
+            if word in NEG_H:
+                self.neg_at.append(i)
+            elif word == ACCORDING:
+                if i + 1 < len(lower) and lower[i + 1] == TO:
+                    self.according_at.append(i)
+            elif orth[i] == word:
+                if word in CUE_H:
+                    self.cue_at.append(i)
+                else:
+                    self.hedge_at.append((idx[i], idx[i] + len(strings[word])))
         self.hedge_starts = [start for start, _ in self.hedge_at]
-        self.according_at = []
-        if ACCORDING in self.lower:
-            lower = arr[:, 1]
-            self.according_at = numpy.flatnonzero((lower[:-1] == ACCORDING) & (lower[1:] == TO)).tolist()
 
     def __len__(self) -> int:
         return len(self.orth)
