@@ -88,6 +88,41 @@ def test_extract_accepts_plain_strings_and_keeps_order(rules_extractor):
     assert [x.doc.text for x in out] == texts
 
 
+def test_rule_components_run_over_a_whole_batch_with_the_results_of_one_doc_at_a_time(shared_corpus):
+    # each rule component's pipe() takes a whole batch from the one before and works through it
+    # before yielding (BatchPipe: the speed-up of stage-by-stage batches); results must be those
+    # of doc-by-doc calls
+    texts = [d.text for d in toolkit.load_sample()][:20] + [d.text for d in toolkit.load(shared_corpus)]
+    nlp = toolkit.Extractor().nlp
+    one_by_one = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        one_by_one.append(doc)
+    batched = list(nlp.pipe(texts, batch_size=8))
+    assert [d.text for d in batched] == texts
+    for a, b in zip(one_by_one, batched):
+        assert [(e.start_char, e.end_char, e.label_, e.kb_id_, e.id_) for e in a.ents] == [
+            (e.start_char, e.end_char, e.label_, e.kb_id_, e.id_) for e in b.ents
+        ]
+        assert a._.claims == b._.claims and a._.claims is not None
+        assert [s.start for s in a.sents] == [s.start for s in b.sents]
+
+    sentenced = [nlp.get_pipe("sentencizer")(nlp.make_doc(text)) for text in texts]
+    for name, docs in (("toolkit_entity_rules", sentenced), ("toolkit_claim_rules", one_by_one)):
+        pulled: list[int] = []
+
+        def stream():
+            for doc in docs:
+                pulled.append(1)
+                yield doc
+
+        arrivals = [len(pulled) for _ in nlp.get_pipe(name).pipe(stream(), batch_size=8)]
+        assert arrivals[:9] == [8] * 8 + [16], (name, arrivals)
+        assert len(arrivals) == len(texts)
+
+
 def test_unknown_model_name_says_what_to_do():
     with pytest.raises(ModelError) as err:
         toolkit.Extractor(model="en_core_web_nonexistent")

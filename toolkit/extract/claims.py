@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from ..types import Claim, Span
 from .gazetteer import cue_words
 from .settings import SettingsComponent
-from .spans import doc_text, set_claims
+from .spans import BatchPipe, doc_text, set_claims
 
 CUE_VERBS = (
     "said says say told tells reported added stated announced claimed "
@@ -68,7 +68,7 @@ def make_claim_rules(nlp: Language, name: str, min_quote_words: int, max_attribu
     return ClaimRules(name, min_quote_words=min_quote_words, max_attribution_chars=max_attribution_chars)
 
 
-class ClaimRules(SettingsComponent):
+class ClaimRules(BatchPipe, SettingsComponent):
     def __init__(self, name: str = "toolkit_claim_rules", *, min_quote_words: int = 4, max_attribution_chars: int = 120) -> None:
         self.name = name
         self.cfg = {"min_quote_words": min_quote_words, "max_attribution_chars": max_attribution_chars}

@@ -31,7 +31,7 @@ from ..errors import ModelError
 from ..types import ENTITY_LABELS
 from . import entity_rules as rules
 from .gazetteer import SET_CUES, default_patterns
-from .spans import FILL_KEY, add_entities
+from .spans import FILL_KEY, BatchPipe, add_entities
 
 ORIGIN = "rules"
 PATTERNS_FILE = "patterns.jsonl"
@@ -89,7 +89,7 @@ class _Compiled:
         self.names = rules.NameTest(self.cues, nlp.vocab.strings)
 
 
-class EntityRules:
+class EntityRules(BatchPipe):
     """Gazetteer and token rules that add PERSON, ORG, GPE, LOC, NORP, DATE and EVENT entities.
 
     Args:

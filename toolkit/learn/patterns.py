@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from ..extract.spans import add_entities, origin_of
+from ..extract.spans import BatchPipe, add_entities, origin_of
 
 PATTERNS_FILE = "patterns.jsonl"
 SUPPRESS_FILE = "suppress.jsonl"
@@ -36,7 +36,7 @@ def make_learned_patterns(nlp: Language, name: str, overwrite: bool) -> "Learned
     return LearnedPatterns(nlp, name, overwrite=overwrite)
 
 
-class LearnedPatterns:
+class LearnedPatterns(BatchPipe):
     """Exact, case-sensitive phrase patterns ``{"label", "pattern"}`` applied to every doc."""
 
     def __init__(self, nlp: Language, name: str = "toolkit_learned_patterns", *, overwrite: bool = True) -> None:
@@ -93,7 +93,7 @@ def make_suppress(nlp: Language, name: str) -> "Suppress":
     return Suppress(name)
 
 
-class Suppress:
+class Suppress(BatchPipe):
     """Removes model/rule entities whose exact (text, label) annotators rejected."""
 
     def __init__(self, name: str = "toolkit_suppress") -> None:
