@@ -199,15 +199,19 @@ class _View:
             a += 1
         return (a, b) if a < b else (0, 0)
 
-    def sentences(self) -> list[tuple[int, int]]:
-        """Token ranges of the sentences, each from its first token that is not whitespace (a
-        paragraph break opens a sentence but is no word of it)."""
+    def sentences_with(self, tokens: list[int]) -> list[tuple[int, int]]:
+        """Token ranges of the sentences that hold one of the sorted ``tokens``, each from its
+        first token that is not whitespace (a paragraph break opens a sentence but is no word of it)."""
         starts, text, idx = self.sent_starts, self.text, self.idx
-        out = []
-        for start, end in zip(starts, starts[1:] + [len(self)]):
+        out: list[tuple[int, int]] = []
+        k = 0
+        while k < len(tokens):
+            n = bisect_right(starts, tokens[k])  # the sentence of tokens[k] is starts[n - 1]
+            start, end = starts[n - 1], starts[n] if n < len(starts) else len(self)
             while start < end - 1 and text[idx[start]].isspace():
                 start += 1
             out.append((start, end))
+            k = bisect_left(tokens, end, k)
         return out
 
 
@@ -313,18 +317,13 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
 
 def find_indirect(view: _View | Doc, quoted: list[tuple[int, int]]) -> list[Claim]:
     v = view if isinstance(view, _View) else _View(view)
-    text = v.text
     claims: list[Claim] = []
-    # only sentences with a cue word are examined
-    hits = sorted(v.cue_at + v.according_at)
-    if not hits:
-        return claims
-    for sent in v.sentences():
-        k = bisect_left(hits, sent[0])
-        if k == len(hits) or hits[k] >= sent[1]:
-            continue
+    # only sentences with a cue word are examined, and not those a direct quote overlaps
+    quote_ends = [e for _, e in quoted]  # the quotes are in order and do not overlap
+    for sent in v.sentences_with(sorted(v.cue_at + v.according_at)):
         start_char, end_char = v.idx[sent[0]], v.end_char(sent[1] - 1)
-        if any(s < end_char and start_char < e for s, e in quoted):
+        k = bisect_right(quote_ends, start_char)
+        if k < len(quoted) and quoted[k][0] < end_char:
             continue
         claim = _according_to(v, sent) or _cue_claim(v, sent)
         if claim is not None and claim.end - claim.start > 10:
