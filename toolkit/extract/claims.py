@@ -52,6 +52,8 @@ STOP_NP = {"and", "but", "as", "which", "who", ",", ".", "has", "have", "had", "
 
 DIRECT_QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"\n]+)\"")
 WORD = re.compile(r"\w+", re.U)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 @Language.factory(
@@ -470,15 +472,15 @@ def _last(ids: list[int], value: int, start: int, end: int) -> int | None:
 
 def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
     start = 0
-    for match in re.finditer(r"\n\s*\n", text):
+    for match in PARAGRAPH_BREAK.finditer(text):
         yield start, text[start : match.start()]
         start = match.end()
     yield start, text[start:]
 
 
 def _sentence_end(text: str, start: int, limit: int) -> int:
-    match = re.search(r"[.!?](?=\s|$)", text[start:limit])
-    return start + match.end() if match else limit
+    match = SENTENCE_END.search(text, start, limit)  # ``$`` matches at ``limit``, as at the end of a slice
+    return match.end() if match else limit
 
 
 def _trim(text: str, start: int, end: int, *, period: bool = False) -> tuple[int, int]:
