@@ -278,19 +278,21 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
     v = view if isinstance(view, _View) else _View(view)
     text = v.text
     claims: list[Claim] = []
-    for paragraph_start, paragraph in _paragraphs(text):
-        if paragraph.count('"') % 2 or paragraph.count("\u201c") != paragraph.count("\u201d"):
+    for paragraph_start, paragraph_end in _paragraphs(text):
+        straight = text.count('"', paragraph_start, paragraph_end)
+        opening = text.count("\u201c", paragraph_start, paragraph_end)
+        if straight % 2 or opening != text.count("\u201d", paragraph_start, paragraph_end):
             continue  # unbalanced quote marks: refuse rather than guess
-        for match in DIRECT_QUOTE.finditer(paragraph):
+        if not straight and not opening:
+            continue
+        for match in DIRECT_QUOTE.finditer(text, paragraph_start, paragraph_end):
             group = 1 if match.group(1) is not None else 2
-            inner_start = paragraph_start + match.start(group)
-            inner_end = paragraph_start + match.end(group)
-            content = text[inner_start:inner_end]
-            if len(WORD.findall(content)) < min_quote_words:
+            inner_start, inner_end = match.start(group), match.end(group)
+            if len(WORD.findall(text, inner_start, inner_end)) < min_quote_words:
                 continue
             c_start, c_end = _trim(text, inner_start, inner_end)
-            after_start = paragraph_start + match.end()
-            after_end = min(paragraph_start + len(paragraph), after_start + max_attribution_chars)
+            after_start = match.end()
+            after_end = min(paragraph_end, after_start + max_attribution_chars)
             sentence_end = _sentence_end(text, after_start, after_end)
             speaker = cue = None
             t0, t1 = v.token_range(after_start, sentence_end)
@@ -470,12 +472,13 @@ def _last(ids: list[int], value: int, start: int, end: int) -> int | None:
     return None
 
 
-def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
+def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
+    """The character ranges of the paragraphs (text between blank lines)."""
     start = 0
     for match in PARAGRAPH_BREAK.finditer(text):
-        yield start, text[start : match.start()]
+        yield start, match.start()
         start = match.end()
-    yield start, text[start:]
+    yield start, len(text)
 
 
 def _sentence_end(text: str, start: int, limit: int) -> int:
