@@ -142,6 +142,22 @@ def test_does_not_tag(nlp, text: str, absent: tuple[str, str]) -> None:
     assert all(label != "PERSON" or "President" not in t for t, label in found)
 
 
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("Wenda Kosko, an associate fellow at the institute, spoke.", "Wenda Kosko"),
+        ("Wenda Kosko, (an associate fellow) at the institute, spoke.", None),  # a bracket breaks the apposition
+        ("Wenda Kosko, the most senior and longest serving associate fellow, spoke.", None),  # comma too far back
+        ("The head of the harbour authority, Wenda Kosko Talli, spoke.", "Wenda Kosko Talli"),
+        ("The head of the harbour authority; Wenda Kosko Talli, spoke.", None),  # no comma, a semicolon
+        ("The head of the harbour authority (Wenda Kosko Talli), spoke.", None),
+    ],
+)
+def test_role_appositions_stop_at_breaks_and_far_commas(nlp, text: str, person: str | None) -> None:
+    persons = {t for t, label in ents(nlp(text)) if label == "PERSON"}
+    assert persons == ({person} if person else set())
+
+
 def test_canonical_names_are_kb_ids_and_origin_is_rules(nlp) -> None:
     doc = nlp("US and U.S. and the United States are one country.")
     assert [(e.text, e.label_, e.kb_id_, e.id_) for e in doc.ents] == [

@@ -86,7 +86,7 @@ class _Compiled:
             date_modifier=frozenset(w.lower() for w in sets["_DATE_MODIFIER"]),
             speech_adverb=frozenset(w.lower() for w in sets["_SPEECH_ADVERB"]),
         )
-        self.names = rules.NameTest(self.cues, nlp.vocab.strings)
+        self.tests = rules.TokenTests.build(self.cues, nlp.vocab)
 
 
 class EntityRules(BatchPipe):
@@ -155,7 +155,7 @@ class EntityRules(BatchPipe):
         found.extend(rules.dates(doc, hits, cues))
         found.extend(rules.events(doc, hits, cues))
 
-        index = rules.DocIndex(doc, compiled.names)
+        index = rules.DocIndex(doc, compiled.tests)
         blocked = bytearray(len(doc))
         if not self.overwrite:
             for ent in doc.ents:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import unicodedata
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, ORTH, SENT_START
+from spacy.attrs import ORTH, SENT_START
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 Candidate = tuple[int, int, str, str]  # start token, end token (exclusive), label, kb_id
@@ -39,6 +40,7 @@ YEAR_FOLLOWERS = frozenset({"and", "or", "to", "when", "but", "as", "after", "be
 NOT_AUXILIARY = frozenset({"to", "will", "would", "can", "could", "should", "may", "might", "must", "did", "does", "do"})
 LOCATIVE = frozenset({"in", "on", "at", "across", "near", "inside", "into", "from", "around", "throughout"})
 POSSESSIVE_OR_DET = frozenset({"a", "an", "the", "its", "their", "his", "her", "'s", "’s"})
+COMMA = get_string_id(",")
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,14 @@ class Cues:
     speech_adverb: frozenset[str] = frozenset()
 
 
-class NameTest:
-    """``is_name`` by token id, remembered per id: the rules ask about the same words in
-    every document, and a token id needs no ``Token`` object. One per set of cues."""
+class IdTest:
+    """A test of a token's text, asked by token id and remembered per id: the rules ask
+    about the same words in every document, and a token id needs no ``Token`` object."""
 
     MAX_SIZE = 1_000_000
 
-    def __init__(self, cues: Cues, strings) -> None:
-        self.cues = cues
+    def __init__(self, test: Callable[[str], bool], strings) -> None:
+        self.test = test
         self.strings = strings
         self.known: dict[int, bool] = {}
 
@@ -68,45 +70,58 @@ class NameTest:
         if known is None:
             if len(self.known) >= self.MAX_SIZE:
                 self.known.clear()
-            known = self.known[orth] = is_name(self.strings[orth], self.cues)
+            known = self.known[orth] = self.test(self.strings[orth])
         return known
 
 
-class DocIndex:
-    """Token ids, sentence starts, commas and breaks (punctuation other than commas and
-    hyphens, sentence starts) of a doc, computed once in C so that rules can look far
-    without touching tokens."""
+@dataclass(frozen=True)
+class TokenTests:
+    """The tests the rules ask of token ids (one set per set of cues and vocab)."""
 
-    def __init__(self, doc: Doc, names: NameTest) -> None:
-        arr = doc.to_array([ORTH, IS_PUNCT, SENT_START])
-        strings = doc.vocab.strings
+    is_name: IdTest  # a word of a person's name
+    is_break: IdTest  # punctuation that ends a phrase: any but a comma or a hyphen
+
+    @classmethod
+    def build(cls, cues: Cues, vocab) -> "TokenTests":
+        return cls(
+            is_name=IdTest(lambda text: is_name(text, cues), vocab.strings),
+            is_break=IdTest(lambda text: text not in (",", "-") and vocab[text].is_punct, vocab.strings),
+        )
+
+
+class DocIndex:
+    """Token ids and sentence starts of a doc, computed once in C so that rules can look
+    around a cue without touching tokens."""
+
+    def __init__(self, doc: Doc, tests: TokenTests) -> None:
+        arr = doc.to_array([ORTH, SENT_START])
         self.orths = arr[:, 0]
         self.orth = array("Q", self.orths.tobytes())  # 64-bit ids made Python ints only when read
-        self.is_name = names
-        sent_start = arr[:, 2] == 1
+        self.is_name = tests.is_name
+        self.is_break = tests.is_break
         # flags of the tokens that start a sentence other than the first
-        self.sentence_starts = bytearray(sent_start.tobytes())
+        self.sentence_starts = bytearray((arr[:, 1] == 1).tobytes())
         if self.sentence_starts:
             self.sentence_starts[0] = 0
-        is_comma = self.orths == strings[","]
-        punct = (arr[:, 1] == 1) & ~is_comma & (self.orths != strings["-"])
-        self.commas: list[int] = np.flatnonzero(is_comma).tolist()
-        self.breaks: list[int] = np.flatnonzero(punct | sent_start).tolist()
+        self.commas: list[int] = np.flatnonzero(self.orths == COMMA).tolist()
 
-    def comma_before(self, i: int) -> int:
-        """The position of the last comma before token ``i`` (-1 if none)."""
+    def comma_before(self, i: int, within: int) -> int:
+        """The position of the last comma among the ``within`` tokens before token ``i`` (-1 if none)."""
         k = bisect_left(self.commas, i)
-        return self.commas[k - 1] if k else -1
+        return self.commas[k - 1] if k and self.commas[k - 1] >= i - within else -1
 
-    def comma_after(self, i: int) -> int:
-        """The position of the first comma at or after token ``i`` (a large number if none)."""
+    def comma_after(self, i: int, within: int) -> int:
+        """The position of the first comma among the ``within`` tokens from token ``i`` on (-1 if none)."""
         k = bisect_left(self.commas, i)
-        return self.commas[k] if k < len(self.commas) else 1 << 30
+        return self.commas[k] if k < len(self.commas) and self.commas[k] < i + within else -1
 
     def breaks_between(self, a: int, b: int) -> bool:
-        """Whether a break token lies strictly between positions ``a`` and ``b``."""
-        k = bisect_right(self.breaks, a)
-        return k < len(self.breaks) and self.breaks[k] < b
+        """Whether a sentence start or a break (:attr:`TokenTests.is_break`) lies strictly between positions ``a`` and ``b``."""
+        orth, starts, is_break = self.orth, self.sentence_starts, self.is_break
+        for k in range(a + 1, b):
+            if starts[k] or is_break(orth[k]):
+                return True
+        return False
 
 
 # --- token tests -------------------------------------------------------------------
@@ -322,15 +337,15 @@ def persons(doc: Doc, hits: Hits, blocked: bytearray, index: DocIndex, cues: Cue
             yield e, end, "PERSON", ""
     for s, e in hits.get("_ROLE", ()):
         # "X Y, an associate fellow ..." -- a comma at most five words before the role
-        k = index.comma_before(s)
-        if k >= 0 and s - k <= 5 and not index.breaks_between(k, s):
+        k = index.comma_before(s, 5)
+        if k >= 0 and not index.breaks_between(k, s):
             start = name_backward(index, k, blocked)
             after_place = start > 0 and doc[start - 1].lower_ in LOCATIVE  # "In Central Hanoi, the ..."
             if k - start >= 2 and not after_place:
                 yield start, k, "PERSON", ""
         # "the chief of Vietnam's ruling Communist Party, Nguyen Phu Trong"
-        k = index.comma_after(e)
-        if s > 0 and k - e < 10 and not index.breaks_between(e - 1, k + 1):
+        k = index.comma_after(e, 10)
+        if s > 0 and k >= 0 and not index.breaks_between(e - 1, k + 1):
             before = doc[s - 1]
             if before.lower_ not in NOT_AUXILIARY and (before.lower_ in POSSESSIVE_OR_DET or before.is_lower):
                 end = name_forward(index, k + 1, blocked)
