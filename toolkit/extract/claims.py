@@ -320,10 +320,12 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
 
 
 def find_indirect(view: _View | Doc, quoted: list[tuple[int, int]]) -> list[Claim]:
+    """Reported speech in the sentences that hold a cue word, except those that overlap one of
+    the ``quoted`` character ranges (the direct quotes, which do not overlap each other)."""
     v = view if isinstance(view, _View) else _View(view)
     claims: list[Claim] = []
-    # only sentences with a cue word are examined, and not those a direct quote overlaps
-    quote_ends = [e for _, e in quoted]  # the quotes are in order and do not overlap
+    quoted = sorted(quoted)
+    quote_ends = [e for _, e in quoted]  # in order too, since the quotes do not overlap
     for sent in v.sentences_with(sorted(v.cue_at + v.according_at)):
         start_char, end_char = v.idx[sent[0]], v.end_char(sent[1] - 1)
         k = bisect_right(quote_ends, start_char)
