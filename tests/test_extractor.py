@@ -123,6 +123,29 @@ def test_rule_components_run_over_a_whole_batch_with_the_results_of_one_doc_at_a
         assert len(arrivals) == len(texts)
 
 
+def test_a_doc_that_fails_a_rule_component_goes_to_spacys_error_handler(monkeypatch):
+    from toolkit.extract.claims import ClaimRules
+
+    original = ClaimRules.__call__
+
+    def fails_on_boom(self, doc):
+        if "BOOM" in doc.text:
+            raise ValueError("boom")
+        return original(self, doc)
+
+    monkeypatch.setattr(ClaimRules, "__call__", fails_on_boom)
+    nlp = toolkit.Extractor().nlp
+    texts = ["Officials said the port would reopen.", "BOOM said the port.", "Ana Lopez told Reuters prices rose."]
+    with pytest.raises(ValueError, match="boom"):  # spaCy's default handler raises
+        list(nlp.pipe(texts, batch_size=8))
+    failed = []
+    nlp.set_error_handler(lambda name, proc, docs, err: failed.append((name, [d.text for d in docs], str(err))))
+    out = list(nlp.pipe(texts, batch_size=8))
+    assert [d.text for d in out] == [texts[0], texts[2]]
+    assert failed == [("toolkit_claim_rules", [texts[1]], "boom")]
+    assert out[1]._.claims and out[1]._.claims[0].cue is not None
+
+
 def test_unknown_model_name_says_what_to_do():
     with pytest.raises(ModelError) as err:
         toolkit.Extractor(model="en_core_web_nonexistent")
