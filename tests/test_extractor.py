@@ -123,27 +123,42 @@ def test_rule_components_run_over_a_whole_batch_with_the_results_of_one_doc_at_a
         assert len(arrivals) == len(texts)
 
 
-def test_a_doc_that_fails_a_rule_component_goes_to_spacys_error_handler(monkeypatch):
+@pytest.mark.parametrize("component", ["entities", "claims"])
+def test_a_doc_that_fails_a_rule_component_goes_to_spacys_error_handler(monkeypatch, component):
     from toolkit.extract.claims import ClaimRules
+    from toolkit.extract.entities import EntityRules
 
-    original = ClaimRules.__call__
+    cls = {"entities": EntityRules, "claims": ClaimRules}[component]
+    original = cls.__call__
 
     def fails_on_boom(self, doc):
         if "BOOM" in doc.text:
             raise ValueError("boom")
         return original(self, doc)
 
-    monkeypatch.setattr(ClaimRules, "__call__", fails_on_boom)
-    nlp = toolkit.Extractor().nlp
-    texts = ["Officials said the port would reopen.", "BOOM said the port.", "Ana Lopez told Reuters prices rose."]
+    monkeypatch.setattr(cls, "__call__", fails_on_boom)
+    extractor = toolkit.Extractor()
+    texts = ["Officials said the port would reopen.", "BOOM said the port.", "Ana Lopez told Reuters prices rose sharply."]
     with pytest.raises(ValueError, match="boom"):  # spaCy's default handler raises
-        list(nlp.pipe(texts, batch_size=8))
+        list(extractor.pipe(texts))
     failed = []
-    nlp.set_error_handler(lambda name, proc, docs, err: failed.append((name, [d.text for d in docs], str(err))))
-    out = list(nlp.pipe(texts, batch_size=8))
-    assert [d.text for d in out] == [texts[0], texts[2]]
-    assert failed == [("toolkit_claim_rules", [texts[1]], "boom")]
-    assert out[1]._.claims and out[1]._.claims[0].cue is not None
+    extractor.nlp.set_error_handler(lambda name, proc, docs, err: failed.append((name, [d.text for d in docs], str(err))))
+    out = list(extractor.pipe(texts))
+    assert failed == [(f"toolkit_{'entity' if component == 'entities' else 'claim'}_rules", [texts[1]], "boom")]
+    # the skipped doc has no record, and the others keep their own results
+    assert [x.doc.text for x in out] == [texts[0], texts[2]]
+    assert [x.doc.text[c.start : c.end] for x in out for c in x.claims] == ["the port would reopen", "prices rose sharply"]
+
+
+def test_a_pipeline_that_has_run_still_pickles(rules_extractor):
+    import pickle
+
+    text = "Wenda Kosko, a spokeswoman for the ministry, said the port would reopen in May."
+    before = rules_extractor.extract(text)
+    nlp = pickle.loads(pickle.dumps(rules_extractor.nlp))
+    doc = nlp(text)
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [(e.start, e.end, e.label) for e in before.entities]
+    assert doc._.claims == list(before.claims)
 
 
 def test_unknown_model_name_says_what_to_do():

@@ -17,7 +17,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Iterator
 
 import numpy as np
@@ -83,9 +83,10 @@ class TokenTests:
 
     @classmethod
     def build(cls, cues: Cues, vocab) -> "TokenTests":
+        # partials of module functions, not lambdas: a pipeline that has run must still pickle
         return cls(
-            is_name=IdTest(lambda text: is_name(text, cues), vocab.strings),
-            is_break=IdTest(lambda text: text not in (",", "-") and vocab[text].is_punct, vocab.strings),
+            is_name=IdTest(partial(is_name, cues=cues), vocab.strings),
+            is_break=IdTest(partial(is_break, vocab=vocab), vocab.strings),
         )
 
 
@@ -140,6 +141,11 @@ def is_name(text: str, cues: Cues) -> bool:
         and text[1].islower()
         and all(c.isalpha() or c in "'’-" or unicodedata.combining(c) for c in text)
     )
+
+
+def is_break(text: str, vocab) -> bool:
+    """Whether a token's text is punctuation that ends a phrase: any but a comma or a hyphen."""
+    return text not in (",", "-") and vocab[text].is_punct
 
 
 def is_day(token: Token) -> bool:

@@ -84,7 +84,8 @@ class Extractor:
     def pipe(self, docs: Iterable[DocumentLike], *, batch_size: int | None = None) -> Iterator[Extraction]:
         """Extract from a stream of documents, lazily and in order.
 
-        At most ``batch_size`` documents are held in memory at once.
+        At most ``batch_size`` documents are held in memory at once. A document that an error
+        handler set with ``extractor.nlp.set_error_handler`` skips gives no Extraction.
         """
         size = batch_size or self.batch_size
         stream = (as_document(d) for d in docs)
@@ -103,8 +104,10 @@ class Extractor:
                 results[i] = override.replace(extractor=self.info)
             else:
                 todo.append(i)
-        docs = (make_doc(self.nlp, batch[i].text) for i in todo)
-        for i, spacy_doc in zip(todo, self.nlp.pipe(docs, batch_size=len(batch))):
+        # each doc carries its place in the batch: a doc that an error handler set with
+        # ``nlp.set_error_handler`` skips has no result, and the others keep their own
+        docs = ((make_doc(self.nlp, batch[i].text), i) for i in todo)
+        for spacy_doc, i in self.nlp.pipe(docs, batch_size=len(batch), as_tuples=True):
             results[i] = self.to_extraction(batch[i], spacy_doc)
         return [r for r in results if r is not None]
 
