@@ -44,6 +44,10 @@ NEGATIVE = [
     'He called the plan "bold" and left.',  # short scare quote, no attribution
     'The banner read "We want peace now and forever without end.',  # unbalanced quote: refuse
     "Ilse Varga, the harbour master, said.",  # nothing said
+    "The ministry has NOT said the port would reopen.",  # a negation counts in any case
+    "The ministry has Never said the port would reopen.",
+    "Critics praised Said And Done, which opened in Hanoi on Monday.",  # a cue verb counts in lower case only
+    "The committee acted according with the rules set last year.",  # "according" alone is no cue
 ]
 
 
@@ -88,4 +92,15 @@ def test_a_paragraph_break_before_an_apposed_speaker_is_no_word(rules_extractor)
     text = "The council met on Monday.\n\nBaltic Cruise Partners, which runs most ships, said it would challenge the ban."
     assert claims_of(rules_extractor, text) == [
         ("it would challenge the ban", "Baltic Cruise Partners", "said", "indirect", False)
+    ]
+
+
+@pytest.mark.parametrize("opening, closing", [('"', '"'), ("\u201c", "\u201d")])
+def test_reported_speech_right_before_a_quote_is_found(rules_extractor, opening, closing):
+    # spaCy's sentencizer ends "... reopen." after the quote mark that opens the next sentence;
+    # that mark is no part of the first sentence, which does not overlap the quote
+    text = f"Officials said the port would reopen. {opening}We will reopen the port next week,{closing} she said."
+    assert claims_of(rules_extractor, text) == [
+        ("the port would reopen", "Officials", "said", "indirect", False),
+        ("We will reopen the port next week", "she", "said", "direct", False),
     ]

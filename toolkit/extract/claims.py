@@ -212,9 +212,19 @@ class _View:
             start, end = starts[n - 1], starts[n] if n < len(starts) else len(self)
             while start < end - 1 and text[idx[start]].isspace():
                 start += 1
-            out.append((start, end))
             k = bisect_left(tokens, end, k)
+            # spaCy's sentencizer ends a sentence after the punctuation that follows its period, so
+            # ``... reopen. "We will ...`` ends with the quote mark that opens the next sentence
+            while end - 1 > start and (self._opens_quote(end - 1) or text[idx[end - 1]].isspace()):
+                end -= 1
+            out.append((start, end))
         return out
+
+    def _opens_quote(self, i: int) -> bool:
+        """Whether token ``i`` is an opening double quote mark (curly, or straight after a space)."""
+        word = self.strings[self.orth[i]]
+        at = self.idx[i]
+        return word == "\u201c" or (word == '"' and at > 0 and self.text[at - 1].isspace())
 
 
 def _is_word_char(char: str) -> bool:
