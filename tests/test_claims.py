@@ -33,6 +33,14 @@ POSITIVE = [
     ("The port will reopen, Ilse Varga, the harbour master, said on Monday.", ("The port will reopen", "Ilse Varga", "said", "indirect", False)),
     ("The port will reopen on Friday, said Ilse Varga, the harbour master.", ("The port will reopen on Friday", "Ilse Varga", "said", "indirect", False)),
     ("Kosko's lawyer, Neil Haverty, said his client would appeal.", ("his client would appeal", "Neil Haverty", "said", "indirect", False)),
+    # the speaker: a person before other entities; a nationality or a place's possessive opens a noun phrase
+    ('"Rice harvests are down in three countries already," UN economist Mara Quint told VOA.', ("Rice harvests are down in three countries already", "Mara Quint", "told", "direct", False)),
+    ('"Trust between neighbours is built one exercise at a time," said Australian Defence Minister Ruth Calloway.', ("Trust between neighbours is built one exercise at a time", "Ruth Calloway", "said", "direct", False)),
+    ('"The Mekong feeds sixty million people," Somchai told lawmakers in Bangkok.', ("The Mekong feeds sixty million people", "Somchai", "told", "direct", False)),
+    ("Indonesian officials said the patrols would begin in August.", ("the patrols would begin in August", "Indonesian officials", "said", "indirect", False)),
+    ("Vietnamese officials often say that the stance is strategic.", ("the stance is strategic", "Vietnamese officials", "say", "indirect", False)),
+    ("Vietnam's foreign ministry said that the visit would focus on fisheries.", ("the visit would focus on fisheries", "Vietnam's foreign ministry", "said", "indirect", False)),
+    ("Beijing sent three ships to the area last week, according to Philippine officials.", ("Beijing sent three ships to the area last week", "Philippine officials", "according to", "indirect", False)),
     # what follows "told Reuters" is a clause: the attribution comes before the comma-free part
     ("In a statement on Monday, Ilse Varga told Reuters the port would reopen.", ("the port would reopen", "Ilse Varga", "told", "indirect", False)),
 ]
@@ -74,6 +82,12 @@ def test_split_quote_keeps_the_speaker_for_its_second_part(rules_extractor):
     found = claims_of(rules_extractor, text)
     assert [c[0] for c in found] == ["The port will reopen on Friday", "Ships are already waiting outside the harbour."]
     assert {c[1] for c in found} == {"Ilse Varga"} and all(c[3] == "direct" for c in found)
+
+
+def test_the_attribution_before_a_quote_starts_after_the_quote_before_it(rules_extractor):
+    # the second quote's attribution is "Mijiwa added", not the first quote's words
+    text = "\u201cVietnamese officials often note that the stance is strategic,\u201d Mijiwa added. \u201cCurrent signals show that Vietnam might be ready.\u201d"
+    assert [(c[1], c[2]) for c in claims_of(rules_extractor, text)] == [("Mijiwa", "added"), ("Mijiwa", "added")]
 
 
 def test_multi_sentence_quote_is_one_claim(rules_extractor):

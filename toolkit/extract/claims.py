@@ -88,11 +88,15 @@ _H = get_string_id
 CUE_H = frozenset(_H(w) for w in CUE_VERBS)
 NEG_H = frozenset(_H(w) for w in NEGATIONS)
 SPEAKER_H = frozenset(_H(label) for label in SPEAKER_LABELS)
+PERSON_H, NORP_H, GPE_H = _H("PERSON"), _H("NORP"), _H("GPE")
+POSSESSIVE_H = frozenset(_H(w) for w in ("'s", "\u2019s"))
 STOP_H = frozenset(_H(w) for w in STOP_NP)
 DET_H = frozenset(_H(w) for w in DETERMINERS)
 ADVERB_H = frozenset(_H(w) for w in cue_words("_SPEECH_ADVERB"))  # "analysts also said": skipped
 # words that make what follows a cue a clause (content), not a speaker
 VERBISH_H = frozenset(_H(w) for w in "is was were are be been will would can could may might must should has have had not".split())
+# words that end the noun phrase an entity opens ("Indonesian officials also said")
+NOT_NOUN_H = STOP_H | ADVERB_H | VERBISH_H | CUE_H
 HAVE_H = frozenset(_H(w) for w in ("has", "have", "had"))
 TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
 TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
@@ -114,7 +118,8 @@ class _View:
     made the rules slow), and where the cue words are."""
 
     __slots__ = (
-        "doc", "text", "strings", "ent_end", "speakers", "speaker_starts", "orth", "lower", "idx",
+        "doc", "text", "strings", "ent_end", "speakers", "speaker_starts", "person_starts", "nationality_starts",
+        "modifier_starts", "orth", "lower", "idx",
         "sent_starts", "cue_at", "according_at", "neg_at", "hedge_at", "hedge_starts",
     )  # fmt: skip
 
@@ -132,10 +137,17 @@ class _View:
         self.sent_starts = starts
         self.ent_end = {}  # entity start token -> end token
         self.speakers = []  # PERSON/ORG/GPE/NORP entities, by start
+        self.person_starts, self.nationality_starts, self.modifier_starts = set(), set(), set()
         for ent in doc.ents:
             self.ent_end[ent.start] = ent.end
             if ent.label in SPEAKER_H:
                 self.speakers.append((ent.start, ent.end))
+                if ent.label == PERSON_H:
+                    self.person_starts.add(ent.start)
+                elif ent.label == NORP_H:
+                    self.nationality_starts.add(ent.start)
+                elif ent.label == GPE_H:
+                    self.modifier_starts.add(ent.start)
         self.speaker_starts = [start for start, _ in self.speakers]
         # cue verbs and hedges count in lower case only ("States", the month "May"); negations
         # and "according to" in any case
@@ -238,13 +250,12 @@ def _span(v: _View, first: int, last: int) -> Span:
 
 def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
     """The entity in tokens [start, end) nearest ``cue_tok``, else a short noun phrase next to it."""
-    best = None
-    for e_start, e_end in v.speakers_within(start, end):
-        distance = min(abs(e_start - cue_tok), abs(e_end - cue_tok))
-        if best is None or distance < best[0]:
-            best = (distance, e_start, e_end)
-    if best is not None:
-        return _span(v, best[1], best[2] - 1)
+    within = v.speakers_within(start, end)
+    if within:
+        # a person before any other entity: "said Australian Defence Minister Ruth Calloway"
+        pool = [ent for ent in within if ent[0] in v.person_starts] or within
+        e_start, e_end = min(pool, key=lambda ent: min(abs(ent[0] - cue_tok), abs(ent[1] - cue_tok)))
+        return _entity_phrase(v, e_start, e_end, cue_tok if e_end <= cue_tok else end)
     # noun phrase: the words right before the cue (and before up to two adverbs there), or right after it
     words: list[int] = []
     last = cue_tok - 1
@@ -266,10 +277,32 @@ def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
     return _span(v, words[0], words[-1])
 
 
+def _entity_phrase(v: _View, start: int, end: int, limit: int) -> Span:
+    """The entity in tokens [start, end) as a speaker: with the lower-case words of the noun
+    phrase it opens (before token ``limit``) when it is a nationality (``Indonesian officials``)
+    or a place with a possessive (``Vietnam's foreign ministry``)."""
+    last = end - 1
+    k = end
+    if start in v.modifier_starts and k < limit and v.lower[k] in POSSESSIVE_H:
+        k += 1
+    elif start not in v.nationality_starts:
+        return _span(v, start, last)
+    while k < limit and k - end < 4 and v.lower[k] not in NOT_NOUN_H and v.strings[v.orth[k]].islower() and v.is_alpha(k):
+        last = k
+        k += 1
+    if k < limit and v.lower[k] not in NOT_NOUN_H and v.is_alpha(k):
+        return _span(v, start, end - 1)  # the words go on: no noun phrase that ends here ("officials often note that the")
+    return _span(v, start, last)
+
+
 def _first_entity(v: _View, start: int, end: int) -> Span | None:
-    """The first speaker-like entity in tokens [start, end): the subject of ``"...," X, a ..., told``."""
+    """The subject of ``"...," X, a ..., told``: the first person in tokens [start, end), else the
+    first speaker-like entity (``"...," UN economist Mara Quint told``)."""
     within = v.speakers_within(start, end)
-    return _span(v, within[0][0], within[0][1] - 1) if within else None
+    if not within:
+        return None
+    e_start, e_end = next((ent for ent in within if ent[0] in v.person_starts), within[0])
+    return _entity_phrase(v, e_start, e_end, end)
 
 
 def _cue_tokens(v: _View, start: int, end: int) -> list[int]:
@@ -295,9 +328,11 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
             continue  # unbalanced quote marks: refuse rather than guess
         if not straight and not opening:
             continue
+        previous_end = paragraph_start  # the attribution before a quote starts after the quote before it
         for match in DIRECT_QUOTE.finditer(text, paragraph_start, paragraph_end):
             group = 1 if match.group(1) is not None else 2
             inner_start, inner_end = match.start(group), match.end(group)
+            quote_before, previous_end = previous_end, match.end()
             if len(WORD.findall(text, inner_start, inner_end)) < min_quote_words:
                 continue
             c_start, c_end = _trim(text, inner_start, inner_end)
@@ -311,9 +346,11 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
                 cue_i = cues[0]
                 cue = _cue_span(v, cue_i)
                 subject = _first_entity(v, t0, cue_i)
+                if subject is None and cue_i > t0:  # '"...," Somchai told lawmakers in Bangkok'
+                    subject = _speaker(v, t0, cue_i, cue_i)
                 speaker = subject if subject is not None else _speaker(v, t0, t1, cue_i)
             else:
-                before_start = max(paragraph_start, inner_start - 1 - max_attribution_chars)
+                before_start = max(quote_before, inner_start - 1 - max_attribution_chars)
                 b0, b1 = v.token_range(before_start, inner_start - 1)
                 cues = _cue_tokens(v, b0, b1)
                 if cues:
