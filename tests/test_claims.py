@@ -41,6 +41,8 @@ POSITIVE = [
     ("Vietnamese officials often say that the stance is strategic.", ("the stance is strategic", "Vietnamese officials", "say", "indirect", False)),
     ("Vietnam's foreign ministry said that the visit would focus on fisheries.", ("the visit would focus on fisheries", "Vietnam's foreign ministry", "said", "indirect", False)),
     ("Beijing sent three ships to the area last week, according to Philippine officials.", ("Beijing sent three ships to the area last week", "Philippine officials", "according to", "indirect", False)),
+    ("Botswana's transport minister, Kabo Molefhe, said traffic across the bridge had doubled.", ("traffic across the bridge had doubled", "Kabo Molefhe", "said", "indirect", False)),
+    ('"We are walking out because patients are at risk," Siobhan Rafferty, a ward nurse, said.', ("We are walking out because patients are at risk", "Siobhan Rafferty", "said", "direct", False)),
     # what follows "told Reuters" is a clause: the attribution comes before the comma-free part
     ("In a statement on Monday, Ilse Varga told Reuters the port would reopen.", ("the port would reopen", "Ilse Varga", "told", "indirect", False)),
 ]

@@ -348,6 +348,9 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
                 subject = _first_entity(v, t0, cue_i)
                 if subject is None and cue_i > t0:  # '"...," Somchai told lawmakers in Bangkok'
                     subject = _speaker(v, t0, cue_i, cue_i)
+                    comma = _first(v.orth, COMMA, t0, cue_i)
+                    if subject is None and comma is not None and comma > t0:  # '"...," Siobhan Rafferty, a nurse, said'
+                        subject = _speaker(v, t0, comma, comma)
                 speaker = subject if subject is not None else _speaker(v, t0, t1, cue_i)
             else:
                 before_start = max(quote_before, inner_start - 1 - max_attribution_chars)
@@ -425,7 +428,8 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
     if subject is not None and not speaker_after and not _any_in(lower, VERBISH_H, sent_start, subject):
         first = sent_start  # "X, the harbour master, said (that) CONTENT"
         speaker = _speaker(v, sent_start, subject, subject)
-        if not v.speakers_within(sent_start, subject) and _is_full_name(v, subject + 1, comma_before):
+        persons = [ent for ent in v.speakers_within(sent_start, subject) if ent[0] in v.person_starts]
+        if not persons and _is_full_name(v, subject + 1, comma_before):
             speaker = _span(v, subject + 1, comma_before - 1)  # "Kosko's lawyer, Neil Haverty, said"
     else:
         if comma_before is not None and comma_before > sent_start + 3 and (closing or (bare and speaker_after)):
