@@ -43,6 +43,10 @@ POSITIVE = [
     ("Beijing sent three ships to the area last week, according to Philippine officials.", ("Beijing sent three ships to the area last week", "Philippine officials", "according to", "indirect", False)),
     ("Botswana's transport minister, Kabo Molefhe, said traffic across the bridge had doubled.", ("traffic across the bridge had doubled", "Kabo Molefhe", "said", "indirect", False)),
     ('"We are walking out because patients are at risk," Siobhan Rafferty, a ward nurse, said.', ("We are walking out because patients are at risk", "Siobhan Rafferty", "said", "direct", False)),
+    # a short subject with no person in it is the speaker, whole; an adverb before it is not
+    ("The Vermont Agency of Agriculture said the state had lost a third of its dairy farms.", ("the state had lost a third of its dairy farms", "Vermont Agency of Agriculture", "said", "indirect", False)),
+    ("Critics from the Green Party argued that the money should have gone to railways.", ("the money should have gone to railways", "Critics from the Green Party", "argued", "indirect", False)),
+    ("Later the ministry said the port would reopen.", ("the port would reopen", "ministry", "said", "indirect", False)),
     # what follows "told Reuters" is a clause: the attribution comes before the comma-free part
     ("In a statement on Monday, Ilse Varga told Reuters the port would reopen.", ("the port would reopen", "Ilse Varga", "told", "indirect", False)),
 ]

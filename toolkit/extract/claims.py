@@ -97,6 +97,9 @@ ADVERB_H = frozenset(_H(w) for w in cue_words("_SPEECH_ADVERB"))  # "analysts al
 VERBISH_H = frozenset(_H(w) for w in "is was were are be been will would can could may might must should has have had not".split())
 # words that end the noun phrase an entity opens ("Indonesian officials also said")
 NOT_NOUN_H = STOP_H | ADVERB_H | VERBISH_H | CUE_H
+# a subject does not start with a preposition or an adverb ("In Hanoi officials said"), nor hold a verb or a clause
+NOT_SUBJECT_START_H = ADVERB_H | frozenset(_H(w) for w in "in on at after before during from for with by under over since as when while but and so".split())
+NOT_IN_SUBJECT_H = VERBISH_H | CUE_H | frozenset(_H(w) for w in "that which who whose whom where when while but as said says".split())
 HAVE_H = frozenset(_H(w) for w in ("has", "have", "had"))
 TOLD_H = frozenset(_H(w) for w in ("told", "tells"))
 TAIL_H = frozenset(_H(w) for w in ("on", "in", "at", "citing", "during", "after", "before", "."))
@@ -262,7 +265,7 @@ def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
     while last >= start and last > cue_tok - 3 and v.lower[last] in ADVERB_H:
         last -= 1
     for i in range(last, max(start, last - 3) - 1, -1):
-        if v.lower[i] in STOP_H or not v.is_alpha(i):
+        if v.lower[i] in STOP_H or v.lower[i] in ADVERB_H or not v.is_alpha(i):
             break
         words.insert(0, i)
     if not words:
@@ -293,6 +296,23 @@ def _entity_phrase(v: _View, start: int, end: int, limit: int) -> Span:
     if k < limit and v.lower[k] not in NOT_NOUN_H and v.is_alpha(k):
         return _span(v, start, end - 1)  # the words go on: no noun phrase that ends here ("officials often note that the")
     return _span(v, start, last)
+
+
+def _subject(v: _View, start: int, cue_tok: int) -> Span | None:
+    """The whole subject in tokens [start, cue_tok) when it is a short noun phrase with no
+    person in it (``The Vermont Agency of Agriculture said``, ``Critics from the Green Party
+    argued``): its words, from the first that is not a determiner. None otherwise."""
+    end = cue_tok
+    while end > start and v.lower[end - 1] in ADVERB_H:
+        end -= 1
+    if not 2 <= end - start <= 8 or v.lower[start] in NOT_SUBJECT_START_H:
+        return None
+    for k in range(start, end):
+        if k in v.person_starts or v.lower[k] in NOT_IN_SUBJECT_H or not (v.is_alpha(k) or v.lower[k] in POSSESSIVE_H):
+            return None
+    while start < end - 1 and v.lower[start] in DET_H:
+        start += 1
+    return _span(v, start, end - 1)
 
 
 def _first_entity(v: _View, start: int, end: int) -> Span | None:
@@ -445,7 +465,7 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
         first = comma_before + 1 if comma_before is not None else sent_start
         if i <= first:
             return None
-        speaker = _speaker(v, first, i, i)
+        speaker = _subject(v, first, i) or _speaker(v, first, i, i)
     # "X said (that) CONTENT" / "X told Y (that) CONTENT" / "X said citing a source that CONTENT"
     j = i + 1
     limit = min(sent_end, i + 12)
