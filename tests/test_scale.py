@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,19 @@ def test_a_worker_killed_mid_run_stops_with_a_clear_error_after_intact_results(c
     # what came out before the error is exactly what one process gives, in order
     expected = [single[i % len(single)] for i in range(len(got))]
     assert [(r["text"], r["entities"], r["claims"]) for r in got] == [(r["text"], r["entities"], r["claims"]) for r in expected]
+
+
+def test_the_extractor_version_changes_with_the_rules(tmp_path):
+    # --incremental reuses a record only under the same version: rules that changed since must not be reused
+    import shutil
+
+    from toolkit.extract import pipeline
+
+    package = Path(pipeline.__file__).parent
+    assert toolkit.Extractor().info.version == f"{toolkit.__version__}+rules.{pipeline.rules_fingerprint()}"
+    copy = tmp_path / "extract"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert pipeline.rules_fingerprint(copy) == pipeline.rules_fingerprint()
+    cues = copy / "data" / "cues.tsv"
+    cues.write_text(cues.read_text(encoding="utf-8") + "_SPEECH_ADVERB\tlately\n", encoding="utf-8")
+    assert pipeline.rules_fingerprint(copy) != pipeline.rules_fingerprint()

@@ -11,8 +11,11 @@ Finds attributed statements and writes them to ``doc._.claims`` (origin ``rules`
   ``according to X, ...`` / ``..., according to X``, ``X told Y (that) ...``,
   ``X reported (that) ...``, ``X has reported citing ...``, ``X said citing a source that ...``;
 - the speaker is the entity nearest the cue in the attribution (PERSON, ORG, GPE,
-  NORP), else a short noun phrase (``analysts``, ``the ministry``; adverbs between it and
-  the cue, as in ``analysts also said``, are skipped), else None;
+  NORP; a person before the others), with the noun phrase a nationality or a place's
+  possessive opens (``Indonesian officials``, ``Vietnam's foreign ministry``); a short
+  subject with no person in it, whole (``The Vermont Agency of Agriculture said``); else
+  a short noun phrase (``analysts``, ``the ministry``; adverbs between it and the cue, as
+  in ``analysts also said``, are skipped), else None;
 - ``hedged`` when a hedge word (reportedly, could, might, ...) is in the content or
   the attribution. Negated cues (``have not said``) give no claim. Unbalanced quote
   marks in a paragraph are skipped rather than guessed.

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from .. import __version__
 from ..types import Document, Extraction, ExtractorInfo, content_id
 from .hooks import AnnotationAdapter, resolve_annotations
-from .pipeline import build_pipeline, describe
+from .pipeline import build_pipeline, describe, rules_fingerprint
 from .spans import doc_entities, get_claims, make_doc
 
 DocumentLike = Document | str
@@ -66,7 +66,7 @@ class Extractor:
 
     def _info(self) -> ExtractorInfo:
         base = describe(self.nlp)
-        version = __version__
+        version = f"{__version__}+rules.{rules_fingerprint()}"
         if base != "rules":
             version += f"+{base}"
         if self.annotations is not None:

@@ -13,6 +13,7 @@ rules only fill in where nothing else found an entity.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import spacy
@@ -114,6 +115,18 @@ def _first_present(nlp: Language, names: tuple[str, ...]) -> str | None:
         if name in names:
             return name
     return None
+
+
+def rules_fingerprint(folder: Path | None = None) -> str:
+    """A short hash of the code and data of the extraction components (``folder``, by default
+    this package's ``toolkit/extract``): part of the extractor's version, so that
+    ``--incremental`` does not reuse results of rules that have changed since, even under
+    the same version number. Reads ~200 kB: once per Extractor."""
+    here = folder or Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def describe(nlp: Language) -> str:

@@ -1,9 +1,9 @@
 """Incremental re-extraction: reuse a previous output's records whose inputs have not changed.
 
 A record is reused when the document id, the SHA-256 of its text and the extractor
-version all match. The extractor version carries the toolkit version, the model's
-name and version and the corrections' fingerprint, so new corrections or a new model
-re-extract everything they may affect. Only ids, hashes, versions and byte offsets of
+version all match. The extractor version carries the toolkit version, a hash of its
+rules' code and data, the model's name and version and the corrections' fingerprint, so
+changed rules, new corrections or a new model re-extract everything they may affect. Only ids, hashes, versions and byte offsets of
 the previous output are held in memory; reused lines are read back on demand.
 """
 from __future__ import annotations
