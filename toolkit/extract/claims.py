@@ -182,6 +182,10 @@ class _View:
         starts = self.speaker_starts
         return [(s, e) for s, e in self.speakers[bisect_left(starts, start) : bisect_left(starts, end)] if e <= end]
 
+    def persons_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The PERSON entities inside tokens [start, end), in order."""
+        return [ent for ent in self.speakers_within(start, end) if ent[0] in self.person_starts]
+
     def hedged(self, start: int, end: int) -> bool:
         """Whether a hedge word is a word of ``text[start:end]``: a hedge token that lies
         inside and is a whole word there (``could`` of ``couldn't`` is not)."""
@@ -259,7 +263,7 @@ def _speaker(v: _View, start: int, end: int, cue_tok: int) -> Span | None:
     within = v.speakers_within(start, end)
     if within:
         # a person before any other entity: "said Australian Defence Minister Ruth Calloway"
-        pool = [ent for ent in within if ent[0] in v.person_starts] or within
+        pool = v.persons_within(start, end) or within
         e_start, e_end = min(pool, key=lambda ent: min(abs(ent[0] - cue_tok), abs(ent[1] - cue_tok)))
         return _entity_phrase(v, e_start, e_end, cue_tok if e_end <= cue_tok else end)
     # noun phrase: the words right before the cue (and before up to two adverbs there), or right after it
@@ -321,10 +325,10 @@ def _subject(v: _View, start: int, cue_tok: int) -> Span | None:
 def _first_entity(v: _View, start: int, end: int) -> Span | None:
     """The subject of ``"...," X, a ..., told``: the first person in tokens [start, end), else the
     first speaker-like entity (``"...," UN economist Mara Quint told``)."""
-    within = v.speakers_within(start, end)
+    within = v.persons_within(start, end) or v.speakers_within(start, end)
     if not within:
         return None
-    e_start, e_end = next((ent for ent in within if ent[0] in v.person_starts), within[0])
+    e_start, e_end = within[0]
     return _entity_phrase(v, e_start, e_end, end)
 
 
@@ -371,8 +375,8 @@ def find_direct(view: _View | Doc, *, min_quote_words: int = 4, max_attribution_
                 subject = _first_entity(v, t0, cue_i)
                 if subject is None and cue_i > t0:  # '"...," Somchai told lawmakers in Bangkok'
                     subject = _speaker(v, t0, cue_i, cue_i)
-                    comma = _first(v.orth, COMMA, t0, cue_i)
-                    if subject is None and comma is not None and comma > t0:  # '"...," Siobhan Rafferty, a nurse, said'
+                    comma = _first(v.orth, COMMA, t0, cue_i) if subject is None else None
+                    if comma is not None and comma > t0:  # '"...," Siobhan Rafferty, a nurse, said'
                         subject = _speaker(v, t0, comma, comma)
                 speaker = subject if subject is not None else _speaker(v, t0, t1, cue_i)
             else:
@@ -451,8 +455,7 @@ def _cue_claim(v: _View, sent: tuple[int, int]) -> Claim | None:
     if subject is not None and not speaker_after and not _any_in(lower, VERBISH_H, sent_start, subject):
         first = sent_start  # "X, the harbour master, said (that) CONTENT"
         speaker = _speaker(v, sent_start, subject, subject)
-        persons = [ent for ent in v.speakers_within(sent_start, subject) if ent[0] in v.person_starts]
-        if not persons and _is_full_name(v, subject + 1, comma_before):
+        if not v.persons_within(sent_start, subject) and _is_full_name(v, subject + 1, comma_before):
             speaker = _span(v, subject + 1, comma_before - 1)  # "Kosko's lawyer, Neil Haverty, said"
     else:
         if comma_before is not None and comma_before > sent_start + 3 and (closing or (bare and speaker_after)):
