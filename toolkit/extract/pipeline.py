@@ -26,8 +26,39 @@ ENTITY_RULES = "toolkit_entity_rules"
 CLAIM_RULES = "toolkit_claim_rules"
 CLAIM_TAGGER = "toolkit_claim_tagger"  # the learned claim component (toolkit.learn)
 SUPPRESS = "toolkit_suppress"  # learned suppressions (toolkit.learn)
+LEARNED_PATTERNS = "toolkit_learned_patterns"  # learned entity patterns (toolkit.learn)
+NER_GATE = "toolkit_ner_gate"  # a trained NER's confidence gate (toolkit.learn)
 SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer")
 SENTENCIZER = "toolkit_sentencizer"  # spaCy's sentencizer, faster; added under the name "sentencizer"
+
+ORDER: tuple[str, ...] = (
+    "sentencizer",
+    "ner",
+    NER_GATE,
+    LEARNED_PATTERNS,
+    ENTITY_RULES,
+    SUPPRESS,
+    CLAIM_RULES,
+    CLAIM_TAGGER,
+)
+"""The order of the components the toolkit places, by name (the one place it is written).
+An earlier component's entities win over a later one's; components of a loaded pipeline that
+are not listed here (tok2vec, tagger, parser, ...) keep their places."""
+
+
+def place(nlp: Language, factory: str, *, name: str | None = None, config: dict | None = None):
+    """Add ``factory`` (as ``name``, by default the factory's name) at its rank in :data:`ORDER`:
+    right before the first component already in ``nlp`` that ranks after it, else last.
+    Returns the component; one that is already in the pipeline is returned as it is."""
+    name = name or factory
+    if name in nlp.component_names:
+        return nlp.get_pipe(name)
+    if name not in ORDER:
+        raise ValueError(f"'{name}' has no place in toolkit.extract.pipeline.ORDER: add it there")
+    rank = ORDER.index(name)
+    later = set(ORDER[rank + 1 :])
+    before = next((n for n in nlp.component_names if n in later), None)
+    return nlp.add_pipe(factory, name=name, before=before, config=config or {})
 
 
 def register_factories() -> None:
@@ -88,10 +119,10 @@ def build_pipeline(
     else:
         nlp = load_model(model)
     add_sentences(nlp)
-    if entity_rules and ENTITY_RULES not in nlp.pipe_names:
-        nlp.add_pipe(ENTITY_RULES, before=_first_present(nlp, (SUPPRESS, CLAIM_RULES, CLAIM_TAGGER)))
-    if claim_rules and CLAIM_RULES not in nlp.pipe_names:
-        nlp.add_pipe(CLAIM_RULES, before=_first_present(nlp, (CLAIM_TAGGER,)))
+    if entity_rules and ENTITY_RULES not in nlp.component_names:
+        place(nlp, ENTITY_RULES)
+    if claim_rules and CLAIM_RULES not in nlp.component_names:
+        place(nlp, CLAIM_RULES)
     # a saved pipeline (e.g. from ``toolkit train``) brings its own rule components: switch them off on request
     for wanted, name in ((entity_rules, ENTITY_RULES), (claim_rules, CLAIM_RULES)):
         if not wanted and name in nlp.pipe_names:
@@ -106,15 +137,7 @@ def build_pipeline(
 def add_sentences(nlp: Language) -> None:
     """Add the sentencizer first unless a component already sets sentences (parser, senter, sentencizer)."""
     if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
-        nlp.add_pipe(SENTENCIZER, name="sentencizer", first=True)
-
-
-def _first_present(nlp: Language, names: tuple[str, ...]) -> str | None:
-    """The first of ``names`` in the pipeline (to insert before it), else None (append)."""
-    for name in nlp.pipe_names:
-        if name in names:
-            return name
-    return None
+        place(nlp, SENTENCIZER, name="sentencizer")
 
 
 def rules_fingerprint(folder: Path | None = None) -> str:
