@@ -74,7 +74,7 @@ def test_whitespace_only_selection_adds_nothing(store):
     panel = open_panel(store)
     panel.select(13, 14)
     assert panel.edit.selection is None
-    assert panel.press("1") == "current label PERSON"
+    assert panel.press("1").text == "current label PERSON"
     assert len(panel.entities) == 2
 
 
@@ -96,7 +96,7 @@ def test_click_relabel_remove_and_multi_level_undo_redo(store):
 def test_adding_over_an_entity_replaces_the_overlapped_one_in_one_undo_step(store):
     panel = open_panel(store)
     panel.select(7, 13)  # "Merkel" inside "Angela Merkel"
-    message = panel.press("1")
+    message = panel.press("1").text
     assert "replaced 1 overlapping entity" in message
     assert ent_texts(panel)[0] == ("Merkel", "PERSON")
     panel.undo()
@@ -108,7 +108,7 @@ def test_label_every_occurrence_is_token_aligned_and_leaves_other_entities_alone
     ex = Extraction(Document("p", text), entities=(Entity(0, 5, "GPE"), Entity(34, 46, "PERSON")))
     panel = open_panel(store, [ex])
     panel.click_entity(0)
-    message = panel.press("e")
+    message = panel.press("e").text
     assert [(e.start, e.label) for e in panel.entities] == [(0, "GPE"), (11, "GPE"), (34, "PERSON"), (55, "GPE")]
     assert "added 2" in message and "skipped 1" in message
     panel.undo()
@@ -166,8 +166,8 @@ def test_claim_speaker_cue_content_kind_hedged_by_keys(store):
 def test_add_a_missing_claim_and_delete_a_false_one(store):
     panel = open_panel(store)
     panel.select(64, 107)  # "Merkel met officials in Paris, not Parisians"
-    message = panel.press("q")
-    assert "added a indirect claim" in message or "added an indirect claim" in message or "indirect" in message
+    message = panel.press("q").text
+    assert message.startswith("added a indirect claim")
     assert len(panel.claims) == 2 and panel.edit.claim == 1
     panel.press("Backspace")
     assert len(panel.claims) == 1

@@ -1,7 +1,7 @@
 """Edits of a document's claims, each one undoable step on a ``DocEdit``.
 
 A claim is picked first (``DocEdit.claim``); text selected afterwards becomes its
-content, speaker or cue. Every function returns the message the panel shows.
+content, speaker or cue. Every function returns the message the panel shows, with its level.
 """
 from __future__ import annotations
 
@@ -9,30 +9,31 @@ from dataclasses import replace
 from typing import Literal
 
 from ..types import Claim, Span
+from .messages import Message, ok, warn
 from .state import ROLES, DocEdit, Role
 
-PICK_FIRST = "select a claim first (click it in the list or the text)"
+PICK_FIRST = warn("select a claim first (click it in the list or the text)")
 QUOTES_OPEN, QUOTES_CLOSE = "\"“'‘«", "\"”'’»"
 
 
-def add_claim(edit: DocEdit) -> str:
+def add_claim(edit: DocEdit) -> Message:
     """A new claim whose content is the selection (direct when it sits inside quote marks)."""
     if edit.selection is None:
-        return "select the claim's content first"
+        return warn("select the claim's content first")
     start, end = edit.selection
     text = edit.text
     quoted = start > 0 and end < len(text) and text[start - 1] in QUOTES_OPEN and text[end] in QUOTES_CLOSE
     claim = Claim(start, end, kind="direct" if quoted else "indirect", origin="correction")
 
-    def change() -> str:
+    def change() -> Message:
         edit.set_claims(list(edit.claims) + [claim], claim)
         edit.selection = None
-        return f"added a {claim.kind} claim: now select its speaker and press w, its cue and press c"
+        return ok(f"added a {claim.kind} claim: now select its speaker and press w, its cue and press c")
 
     return edit.edit(change)
 
 
-def set_role(edit: DocEdit, role: Role, *, clear: bool = False) -> str:
+def set_role(edit: DocEdit, role: Role, *, clear: bool = False) -> Message:
     """Set the picked claim's content, speaker or cue to the selection, or clear speaker/cue."""
     index = edit.claim
     if index < 0:
@@ -40,9 +41,9 @@ def set_role(edit: DocEdit, role: Role, *, clear: bool = False) -> str:
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     if clear and role == "content":
-        return "a claim always has content: delete the claim instead"
+        return warn("a claim always has content: delete the claim instead")
     if not clear and edit.selection is None:
-        return f"select the {role}'s words first, then press the key again"
+        return warn(f"select the {role}'s words first, then press the key again")
     old = edit.claims[index]
     if clear:
         new = replace(old, **{role: None}, origin="correction", score=None)
@@ -51,20 +52,20 @@ def set_role(edit: DocEdit, role: Role, *, clear: bool = False) -> str:
     else:
         new = replace(old, **{role: Span(*edit.selection)}, origin="correction", score=None)
 
-    def change() -> str:
+    def change() -> Message:
         claims = list(edit.claims)
         claims[index] = new
         edit.set_claims(claims, new)
         edit.selection = None
         if clear:
-            return f"cleared the claim's {role}"
+            return ok(f"cleared the claim's {role}")
         span = new if role == "content" else getattr(new, role)
-        return f"claim {role} is now “{edit.text[span.start:span.end]}”"
+        return ok(f"claim {role} is now “{edit.text[span.start:span.end]}”")
 
     return edit.edit(change)
 
 
-def toggle(edit: DocEdit, what: Literal["kind", "hedged"]) -> str:
+def toggle(edit: DocEdit, what: Literal["kind", "hedged"]) -> Message:
     """Flip the picked claim between direct and indirect, or hedged and not."""
     if edit.claim < 0:
         return PICK_FIRST
@@ -72,14 +73,14 @@ def toggle(edit: DocEdit, what: Literal["kind", "hedged"]) -> str:
     old = edit.claims[index]
     if what == "kind":
         new = replace(old, kind="indirect" if old.kind == "direct" else "direct", origin="correction")
-        message = f"claim is now {new.kind}"
+        message = ok(f"claim is now {new.kind}")
     elif what == "hedged":
         new = replace(old, hedged=not old.hedged, origin="correction")
-        message = "claim is now hedged" if new.hedged else "claim is no longer hedged"
+        message = ok("claim is now hedged" if new.hedged else "claim is no longer hedged")
     else:
         raise ValueError(f"can toggle 'kind' or 'hedged', not {what!r}")
 
-    def change() -> str:
+    def change() -> Message:
         claims = list(edit.claims)
         claims[index] = new
         edit.set_claims(claims, new)
@@ -88,14 +89,14 @@ def toggle(edit: DocEdit, what: Literal["kind", "hedged"]) -> str:
     return edit.edit(change)
 
 
-def delete_claim(edit: DocEdit) -> str:
+def delete_claim(edit: DocEdit) -> Message:
     """Delete the picked claim (a false one)."""
     if edit.claim < 0:
         return PICK_FIRST
     index = edit.claim
 
-    def change() -> str:
+    def change() -> Message:
         edit.set_claims(list(edit.claims[:index] + edit.claims[index + 1 :]), None)
-        return "deleted the claim"
+        return ok("deleted the claim")
 
     return edit.edit(change)

@@ -2,7 +2,8 @@
 
 The panel wires four separate parts together: the queue (which document), the
 ``DocEdit`` state (what is on screen), the render functions (state -> view data) and
-the store (where answers go). Every user action goes through :meth:`AnnotationPanel.do`,
+the store (where answers go). Which browser message, key or button runs which method is
+the action table in ``actions.py``; every user action goes through :meth:`AnnotationPanel.do`,
 which routes exceptions to a visible error line and a log instead of losing them.
 """
 from __future__ import annotations
@@ -13,44 +14,23 @@ from collections import Counter
 from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as widgets
-from traitlets import Tuple, Unicode, validate, TraitError
+from traitlets import Enum, Tuple, Unicode, validate, TraitError
 
-from ..types import Correction, Document
+from ..types import ANSWERS, Correction, Document
 from . import claim_edits, render
+from .actions import BY_MESSAGE, BY_NAME, HELP, KEYMAP, TOOLBAR, Action, handled_keys, tooltip
 from .colors import label_colors
-from .keys import HELP, KEYMAP, digit_label, handled_keys
+from .messages import LEVELS, Message, info, warn
 from .queue import DocQueue, Item
 from .state import DocEdit
 from .view import DocumentView
 
-ANSWERS = ("accept", "reject", "ignore")
 
-#: key actions that are one call on the document's edit state (the rest are panel methods).
-EDIT_ACTIONS: dict[str, Callable[[DocEdit], str | None]] = {
-    "remove_entity": lambda e: e.remove_entity(),
-    "grow_end": lambda e: e.move_edge("end", True),
-    "shrink_end": lambda e: e.move_edge("end", False),
-    "grow_start": lambda e: e.move_edge("start", True),
-    "shrink_start": lambda e: e.move_edge("start", False),
-    "next_entity": lambda e: e.cycle("entity", 1),
-    "previous_entity": lambda e: e.cycle("entity", -1),
-    "next_claim": lambda e: e.cycle("claim", 1),
-    "previous_claim": lambda e: e.cycle("claim", -1),
-    "set_content": lambda e: claim_edits.set_role(e, "content"),
-    "set_speaker": lambda e: claim_edits.set_role(e, "speaker"),
-    "set_cue": lambda e: claim_edits.set_role(e, "cue"),
-    "clear_speaker": lambda e: claim_edits.set_role(e, "speaker", clear=True),
-    "clear_cue": lambda e: claim_edits.set_role(e, "cue", clear=True),
-    "toggle_kind": lambda e: claim_edits.toggle(e, "kind"),
-    "toggle_hedged": lambda e: claim_edits.toggle(e, "hedged"),
-}
-
-
-def _action(method: Callable[..., str | None]) -> Callable[..., str | None]:
+def _action(method: Callable[..., Message | None]) -> Callable[..., Message | None]:
     """Make a method a user action: the outermost call shows its message and re-renders."""
 
     @functools.wraps(method)
-    def run(self: "AnnotationPanel", *args: Any, **kwargs: Any) -> str | None:
+    def run(self: "AnnotationPanel", *args: Any, **kwargs: Any) -> Message | None:
         self._depth += 1
         try:
             message = method(self, *args, **kwargs)
@@ -68,18 +48,21 @@ def _action(method: Callable[..., str | None]) -> Callable[..., str | None]:
 class AnnotationPanel(widgets.VBox):
     """Correct entities and claims document by document; build it with :func:`toolkit.widgets.annotate`.
 
-    Python API (what the keys and buttons call): :meth:`select`, :meth:`press`,
-    :meth:`click_entity`, :meth:`click_claim`, :meth:`add_entity`, :meth:`relabel`,
-    :meth:`remove`, :meth:`label_all`, :meth:`set_role`, :meth:`add_claim`,
-    :meth:`toggle`, :meth:`delete_claim`, :meth:`undo`, :meth:`redo`, :meth:`accept`,
-    :meth:`reject`, :meth:`ignore`, :meth:`next`, :meth:`previous`.
+    Python API (what the keys, buttons and browser messages call, by ``actions.ACTIONS``):
+    :meth:`select`, :meth:`press`, :meth:`click_entity`, :meth:`click_claim`,
+    :meth:`choose_label`, :meth:`add_entity`, :meth:`relabel`, :meth:`remove`,
+    :meth:`remove_entity`, :meth:`label_all`, :meth:`move_edge`, :meth:`cycle`,
+    :meth:`set_role`, :meth:`clear_role`, :meth:`add_claim`, :meth:`toggle`,
+    :meth:`delete_claim`, :meth:`undo`, :meth:`redo`, :meth:`accept`, :meth:`reject`,
+    :meth:`ignore`, :meth:`next`, :meth:`previous`. Each returns the :class:`Message`
+    shown in the status line (``str(message)`` is its text), or None when it shows none.
     """
 
     annotator = Unicode(help="who is annotating; recorded in every saved record")
     labels = Tuple(help="entity labels, in number-key order")
     label = Unicode(help="the current label, used by Enter and shown in the legend")
     message = Unicode("", help="the status line")
-    level = Unicode("info", help="status level: info, ok, warn or error")
+    level = Enum(LEVELS, default_value="info", help="the status line's level: info, ok, warn or error (messages.Level)")
 
     def __init__(
         self,
@@ -170,65 +153,56 @@ class AnnotationPanel(widgets.VBox):
 
     # -- plumbing ----------------------------------------------------------------------------
     def _toolbar(self) -> widgets.HBox:
-        def button(text: str, action: str, tip: str, style: str = "", cls: str = "") -> widgets.Button:
-            b = widgets.Button(description=text, tooltip=tip, button_style=style, layout=widgets.Layout(width="auto"))
-            if cls:
-                b.add_class(cls)
-            b.on_click(lambda _: (self.do(action), self.view.focus()))
+        def button(action: Action) -> widgets.Button:
+            b = widgets.Button(description=action.button, tooltip=tooltip(action), button_style=action.button_style,
+                               layout=widgets.Layout(width="auto"))
+            b.add_class(f"tk-{action.name}")
+            b.on_click(lambda _: (self.do(action.name), self.view.focus()))
             return b
 
-        self.buttons = {
-            "previous": button("← Prev", "previous", "previous document (p, ←)"),
-            "next": button("Next →", "next", "next document without answering (n, →)"),
-            "undo": button("↶ Undo", "undo", "undo the last edit (z)"),
-            "label_all": button("Label all", "label_all", "give every occurrence of the selected entity its label (e)"),
-            "accept": button("✓ Accept", "accept", "save as correct and go on (a)", "success", "tk-accept"),
-            "reject": button("✗ Reject", "reject", "save as unusable and go on (r)", "danger", "tk-reject"),
-            "ignore": button("Skip", "ignore", "save as skipped and go on (s)", "", "tk-ignore"),
-        }
+        left, right = TOOLBAR
+        self.buttons = {name: button(BY_NAME[name]) for name in (*left, *right)}
         spacer = widgets.Box(layout=widgets.Layout(flex="1 1 auto"))
-        box = widgets.HBox([*list(self.buttons.values())[:4], spacer, *list(self.buttons.values())[4:]])
+        box = widgets.HBox([*(self.buttons[n] for n in left), spacer, *(self.buttons[n] for n in right)])
         box.add_class("tk-toolbar")
         return box
 
     def _on_view_message(self, _widget: Any, content: Mapping[str, Any], _buffers: Any) -> None:
-        kind = content.get("type")
-        if kind == "select":
-            self.do("select", int(content["start"]), int(content["end"]))
-        elif kind == "entity":
-            self.do("click_entity", int(content["index"]))
-        elif kind == "claim":
-            self.do("click_claim", int(content["index"]))
-        elif kind == "label":
-            self.do("choose_label", str(content["label"]))
-        elif kind == "claim_action":
-            self.do("claim_action", int(content["index"]), str(content["action"]))
-        elif kind == "key":
-            self.do("press", str(content["key"]))
-        elif kind == "clear":
-            self.do("clear")
-        else:
+        """Run the action the browser message's type stands for (see ``actions.BY_MESSAGE``)."""
+        action = BY_MESSAGE.get(content.get("type"))  # type: ignore[arg-type]
+        if action is None:
             self._fail(f"unknown message from the browser: {content!r}")
-
-    def do(self, action: str, *args: Any) -> str | None:
-        """Run one action by name as the UI does: errors go to the error line and the log."""
+            self._render()
+            return
         try:
-            return getattr(self, action)(*args)
+            args = [kind(content[field]) for field, kind in action.fields]
+        except (KeyError, TypeError, ValueError) as err:
+            self._fail(f"malformed {action.message!r} message from the browser: {content!r} ({type(err).__name__}: {err})")
+            self._render()
+            return
+        self.do(action.name, *args)
+
+    def do(self, action: str, *args: Any) -> Message | None:
+        """Run the action named ``action`` (see ``actions.ACTIONS``) as the UI does: its handler
+        gets the action's fixed arguments, then ``args``; errors go to the error line and the log."""
+        if action not in BY_NAME:
+            raise ValueError(f"unknown action {action!r}: use one of {', '.join(BY_NAME)} (toolkit.widgets.actions)")
+        try:
+            return self._run(BY_NAME[action], *args)
         except Exception as err:  # noqa: BLE001 - callbacks must never fail silently
             self._depth = 0
             self._fail(f"{action} failed: {type(err).__name__}: {err}", traceback.format_exc())
             self._render()
             return None
 
-    def _say(self, message: str, level: str | None = None) -> None:
-        lowered = message.lower()
-        if level is None:
-            level = "warn" if "warning:" in lowered else "ok" if lowered.startswith(("saved", "added", "relabel", "removed")) else "info"
-        self.level = level
-        self.message = message
+    def _run(self, action: Action, *args: Any) -> Message | None:
+        return getattr(self, action.handler)(*action.args, *args)
+
+    def _say(self, message: Message) -> None:
+        self.level, self.message = message.level, message.text
 
     def _fail(self, message: str, details: str = "") -> None:
-        self.level, self.message = "error", message
+        self._say(Message(message, "error"))
         self.output.append_stderr((details or message) + "\n")
 
     def _render(self) -> None:
@@ -255,120 +229,161 @@ class AnnotationPanel(widgets.VBox):
         self.status.value = render.status_html(self.message, level=self.level)
 
     # -- selection and keys ------------------------------------------------------------------
-    def select(self, start: int, end: int) -> str:
+    @_action
+    def select(self, start: int, end: int) -> Message:
         """Select ``[start, end)`` (snapped to tokens), as a mouse drag does."""
         span = self.edit.select(start, end)
         if span is None:
-            return "the selection holds no word"
-        return f"selected “{self.edit.text[span[0]:span[1]]}”: 1–9 label it, q makes it a claim, w/c/t set the selected claim's speaker/cue/content"
+            return warn("the selection holds no word")
+        return info(f"selected “{self.edit.text[span[0]:span[1]]}”: 1–9 label it, q makes it a claim, w/c/t set the selected claim's speaker/cue/content")
 
-    def clear(self) -> str:
+    @_action
+    def clear(self) -> Message:
         self.edit.clear()
-        return ""
+        return info("")
 
-    def clear_all(self) -> str:
+    @_action
+    def clear_all(self) -> Message:
         """Clear the selection and deselect the entity and the claim."""
         self.edit.clear()
         self.edit.select_claim(-1)
-        return ""
+        return info("")
 
-    def click_entity(self, index: int) -> str:
+    @_action
+    def click_entity(self, index: int) -> Message:
         self.edit.select_entity(index)
         ent = self.edit.entities[index]
-        return f"{ent.label} “{ent.text(self.edit.text)}”: 1–9 relabel, x remove, e label all, ⇧←/→ resize"
+        return info(f"{ent.label} “{ent.text(self.edit.text)}”: 1–9 relabel, x remove, e label all, ⇧←/→ resize")
 
-    def click_claim(self, index: int) -> str:
+    @_action
+    def click_claim(self, index: int) -> Message:
         self.edit.select_claim(index)
-        return "claim selected: select words, then w speaker / c cue / t content; k kind, h hedged, ⌫ delete"
+        return info("claim selected: select words, then w speaker / c cue / t content; k kind, h hedged, ⌫ delete")
 
-    def choose_label(self, label: str) -> str:
+    @_action
+    def choose_label(self, label: str) -> Message:
         """What a legend click or a number key does: label the selection, relabel the
         selected entity, or otherwise make ``label`` the current label."""
         self.label = label
         if self.item is None:
-            return f"current label {label}"
+            return info(f"current label {label}")
         if self.edit.selection is not None:
             return self.edit.add_entity(label)
         if self.edit.entity >= 0:
             return self.edit.relabel(label)
-        return f"current label {label}"
+        return info(f"current label {label}")
 
-    def press(self, key: str) -> str | None:
-        """Act on a key descriptor (see ``toolkit.widgets.keys``), as the browser sends it."""
-        label = digit_label(key, self.labels)
-        if label is not None:
-            return self.choose_label(label)
-        if key not in KEYMAP:
-            return None
-        name = KEYMAP[key][0]
-        if name in EDIT_ACTIONS:
-            return EDIT_ACTIONS[name](self.edit) or ""
-        return getattr(self, name)()
+    @_action
+    def label_key(self, n: int) -> Message | None:
+        """Number key ``n``: :meth:`choose_label` with the n-th label; nothing beyond the last label."""
+        return self.choose_label(self.labels[n - 1]) if 1 <= n <= len(self.labels) else None
 
-    def claim_action(self, index: int, action: str) -> str:
-        if action not in ("toggle_kind", "toggle_hedged", "delete_claim"):
-            raise ValueError(f"unknown claim action {action!r}")
+    @_action
+    def press(self, key: str) -> Message | None:
+        """Run the action of a key descriptor (see ``actions.KEYMAP``), as the browser sends it."""
+        action = KEYMAP.get(key)
+        return self._run(action) if action is not None else None
+
+    @_action
+    def claim_action(self, index: int, action: str) -> Message | None:
+        """Pick claim ``index``, then run ``action``, one of the claims-list buttons' actions."""
+        row = BY_NAME.get(action)
+        if row is None or not row.claim_row:
+            buttons = ", ".join(a for a, r in BY_NAME.items() if r.claim_row)
+            raise ValueError(f"unknown claim action {action!r}: a claims-list row has {buttons}")
         self.edit.select_claim(index)
-        return self.delete_claim() if action == "delete_claim" else EDIT_ACTIONS[action](self.edit)
+        return self._run(row)
+
+    @_action
+    def cycle(self, what: str, step: int) -> Message:
+        """Pick the next (``step`` 1) or previous (-1) ``"entity"`` or ``"claim"``, wrapping."""
+        self.edit.cycle(what, step)  # type: ignore[arg-type]
+        return info("")
 
     # -- entity edits --------------------------------------------------------------------------
-    def add_entity(self, label: str | None = None) -> str:
+    @_action
+    def add_entity(self, label: str | None = None) -> Message:
         return self.edit.add_entity(label or self.label)
 
-    def relabel(self, label: str) -> str:
+    @_action
+    def relabel(self, label: str) -> Message:
         self.label = label
         return self.edit.relabel(label)
 
-    def remove(self) -> str:
+    @_action
+    def remove_entity(self) -> Message:
+        return self.edit.remove_entity()
+
+    @_action
+    def remove(self) -> Message:
         """Remove the selected entity, or else delete the selected claim."""
         if self.edit.entity < 0 and self.edit.claim >= 0:
             return claim_edits.delete_claim(self.edit)
         return self.edit.remove_entity()
 
-    def label_all(self) -> str:
+    @_action
+    def label_all(self) -> Message:
         return self.edit.label_all()
 
+    @_action
+    def move_edge(self, edge: str, grow: bool) -> Message:
+        """Move the selected entity's ``"start"`` or ``"end"`` by one token (``grow`` or shrink)."""
+        return self.edit.move_edge(edge, grow)  # type: ignore[arg-type]
+
     # -- claim edits -----------------------------------------------------------------------------
-    def add_claim(self) -> str:
+    @_action
+    def add_claim(self) -> Message:
         return claim_edits.add_claim(self.edit)
 
-    def set_role(self, role: str, *, clear: bool = False) -> str:
+    @_action
+    def set_role(self, role: str, *, clear: bool = False) -> Message:
         return claim_edits.set_role(self.edit, role, clear=clear)  # type: ignore[arg-type]
 
-    def toggle(self, what: str) -> str:
+    @_action
+    def clear_role(self, role: str) -> Message:
+        """Clear the selected claim's ``"speaker"`` or ``"cue"``."""
+        return claim_edits.set_role(self.edit, role, clear=True)  # type: ignore[arg-type]
+
+    @_action
+    def toggle(self, what: str) -> Message:
         return claim_edits.toggle(self.edit, what)  # type: ignore[arg-type]
 
-    def delete_claim(self) -> str:
+    @_action
+    def delete_claim(self) -> Message:
         return claim_edits.delete_claim(self.edit)
 
     # -- history -------------------------------------------------------------------------------------
-    def undo(self) -> str:
+    @_action
+    def undo(self) -> Message:
         """Undo the last edit; on a document without edits, go back to the previous one."""
         if self.item is not None and self.edit.can_undo:
             return self.edit.undo()
         if self.queue.back() is None:
-            return "nothing to undo"
-        return "back to the previous document: answer it again to replace its saved answer"
+            return warn("nothing to undo")
+        return info("back to the previous document: answer it again to replace its saved answer")
 
-    def redo(self) -> str:
+    @_action
+    def redo(self) -> Message:
         return self.edit.redo()
 
     # -- navigation and answers ----------------------------------------------------------------------
-    def next(self) -> str:
+    @_action
+    def next(self) -> Message:
         item = self.queue.forward()
         if item is None:
-            return f"done: no more documents ({self.progress['done']} answered by {self.annotator})"
-        return ("warning: " + "; ".join(item.notes)) if item.notes else ""
+            return info(f"done: no more documents ({self.progress['done']} answered by {self.annotator})")
+        return warn("warning: " + "; ".join(item.notes)) if item.notes else info("")
 
-    def previous(self) -> str:
+    @_action
+    def previous(self) -> Message:
         if self.queue.back() is None:
-            return f"no earlier document kept (going back keeps the last {self.queue.items.maxlen})"
-        return ""
+            return warn(f"no earlier document kept (going back keeps the last {self.queue.items.maxlen})")
+        return info("")
 
-    def _answer(self, answer: str) -> str:
+    def _answer(self, answer: str) -> Message:
         item = self.item
         if item is None:
-            return "no document to answer: the queue is done"
+            return warn("no document to answer: the queue is done")
         doc = item.extraction.doc
         record = Correction.create(
             doc, annotator=self.annotator, answer=answer,  # type: ignore[arg-type]
@@ -380,21 +395,17 @@ class AnnotationPanel(widgets.VBox):
         item.answer = answer
         self._answers[doc.id] = answer
         following = self.next()
-        return f"saved {answer} for {doc.id}" + (f" · {following}" if following else "")
+        text = f"saved {answer} for {doc.id}" + (f" · {following.text}" if following.text else "")
+        return Message(text, "warn" if following.level == "warn" else "ok")
 
-    def accept(self) -> str:
+    @_action
+    def accept(self) -> Message:
         return self._answer("accept")
 
-    def reject(self) -> str:
+    @_action
+    def reject(self) -> Message:
         return self._answer("reject")
 
-    def ignore(self) -> str:
+    @_action
+    def ignore(self) -> Message:
         return self._answer("ignore")
-
-
-for _name in (
-    "select", "clear", "clear_all", "click_entity", "click_claim", "choose_label", "press", "claim_action",
-    "add_entity", "relabel", "remove", "label_all", "add_claim", "set_role", "toggle", "delete_claim",
-    "undo", "redo", "next", "previous", "accept", "reject", "ignore",
-):
-    setattr(AnnotationPanel, _name, _action(getattr(AnnotationPanel, _name)))

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import ipywidgets as widgets
-from traitlets import Int, TraitError, Unicode, validate
+from traitlets import Enum, Int, TraitError, Unicode, validate
 
 from ..types import Correction, Document
 from . import render
 from .colors import label_colors
 from .diff import Difference, Side, compare, resolve
+from .messages import LEVELS, Message, info, ok, warn
 
 _STYLE = "<style>" + (Path(__file__).parent / "static" / "panel.css").read_text(encoding="utf-8") + "</style>"
 
@@ -47,6 +48,7 @@ class ReviewPanel(widgets.VBox):
     reviewer = Unicode("review", help="annotator name of the records this panel writes")
     index = Int(0, help="position in the list of documents to review")
     message = Unicode("", help="the status line")
+    level = Enum(LEVELS, default_value="info", help="the status line's level: info, ok, warn or error (messages.Level)")
 
     def __init__(self, store: Any, doc_ids: Sequence[str], *, annotators: tuple[str, str], reviewer: str = "review",
                  labels: Sequence[str] | None = None) -> None:
@@ -94,7 +96,7 @@ class ReviewPanel(widgets.VBox):
         self.differences: list[Difference] = []
         self.choices: list[Side | None] = []
         if not self.doc_ids:
-            self.message = f"no document has records from both {self.annotators[0]} and {self.annotators[1]}"
+            self._say(warn(f"no document has records from both {self.annotators[0]} and {self.annotators[1]}"))
             self._render()
             return
         doc_id = self.doc_ids[self.index]
@@ -107,8 +109,8 @@ class ReviewPanel(widgets.VBox):
         self.records = (a, b)
         self.agreed_entities, self.agreed_claims, self.differences = compare(a.entities, b.entities, a.claims, b.claims)
         self.choices = [None] * len(self.differences)
-        self.message = (f"{len(self.differences)} difference{'s' * (len(self.differences) != 1)}: pick a side for each"
-                        if self.differences else "the two versions agree: save to confirm")
+        self._say(info(f"{len(self.differences)} difference{'s' * (len(self.differences) != 1)}: pick a side for each"
+                       if self.differences else "the two versions agree: save to confirm"))
         self._render()
 
     @property
@@ -150,13 +152,13 @@ class ReviewPanel(widgets.VBox):
         if not last:
             self.index += 1
             self._load()
-        self.message = f"saved review of {record.doc_id}" + ("; that was the last document" if last else "")
+        self._say(ok(f"saved review of {record.doc_id}" + ("; that was the last document" if last else "")))
         self._render()
         return self.saved[-1]
 
     def next(self) -> None:
         if self.index + 1 >= len(self.doc_ids):
-            self.message = "this is the last document to review"
+            self._say(warn("this is the last document to review"))
         else:
             self.index += 1
             self._load()
@@ -164,20 +166,23 @@ class ReviewPanel(widgets.VBox):
 
     def previous(self) -> None:
         if self.index == 0:
-            self.message = "this is the first document to review"
+            self._say(warn("this is the first document to review"))
         else:
             self.index -= 1
             self._load()
         self._render()
 
     # -- view -----------------------------------------------------------------------------------------
+    def _say(self, message: Message) -> None:
+        self.level, self.message = message.level, message.text
+
     def _guard(self, call) -> None:
         try:
             call()
         except Exception as err:  # noqa: BLE001 - callbacks must never fail silently
-            self.message = f"error: {type(err).__name__}: {err}"
+            self._say(Message(f"error: {type(err).__name__}: {err}", "error"))
             self.output.append_stderr(traceback.format_exc())
-            self._render(level="error")
+            self._render()
 
     def _column(self, side: int) -> str:
         record = self.records[side]
@@ -190,7 +195,7 @@ class ReviewPanel(widgets.VBox):
         return title + render.document_html(record.text, record.entities, record.claims, colors=self._colors,
                                             entity_classes=ents, claim_classes=claims)
 
-    def _render(self, level: str | None = None) -> None:
+    def _render(self) -> None:
         n = len(self.doc_ids)
         doc_id = self.records[0].doc_id if self.records else "—"
         decided = sum(c is not None for c in self.choices)
@@ -219,8 +224,7 @@ class ReviewPanel(widgets.VBox):
             rows.append(row)
         self.diff_box.children = rows
         self.save_button.disabled = self.records is None or any(c is None for c in self.choices)
-        lvl = level or ("ok" if self.message.startswith("saved") else "info")
-        self.status.value = render.status_html(self.message, level=lvl)
+        self.status.value = render.status_html(self.message, level=self.level)
 
 
 def review(

@@ -17,6 +17,7 @@ from typing import Callable, Literal
 from traitlets import HasTraits, Int, TraitError, Tuple, Unicode, validate
 
 from ..types import Claim, Entity
+from .messages import Message, info, ok, warn
 from .tokens import TokenIndex, Tokenize, spacy_tokenize
 
 Role = Literal["content", "speaker", "cue"]
@@ -118,7 +119,7 @@ class DocEdit(HasTraits):
             self.entity, self.claim = snap[2], snap[3]
             self.selection = None
 
-    def _edit(self, change: Callable[[], str]) -> str:
+    def _edit(self, change: Callable[[], Message]) -> Message:
         """Run one edit: snapshot, apply, bump revision; a failed edit leaves no trace."""
         snap = self._snapshot()
         try:
@@ -140,21 +141,21 @@ class DocEdit(HasTraits):
     def can_undo(self) -> bool:
         return bool(self._undo)
 
-    def undo(self) -> str:
+    def undo(self) -> Message:
         if not self._undo:
-            return "nothing to undo on this document"
+            return warn("nothing to undo on this document")
         self._redo.append(self._snapshot())
         self._restore(self._undo.pop())
         self.revision += 1
-        return f"undone ({len(self._undo)} more step{'s' * (len(self._undo) != 1)} to undo)"
+        return ok(f"undone ({len(self._undo)} more step{'s' * (len(self._undo) != 1)} to undo)")
 
-    def redo(self) -> str:
+    def redo(self) -> Message:
         if not self._redo:
-            return "nothing to redo"
+            return warn("nothing to redo")
         self._undo.append(self._snapshot())
         self._restore(self._redo.pop())
         self.revision += 1
-        return "redone"
+        return ok("redone")
 
     # -- selection and focus ------------------------------------------------------------
     def select(self, start: int, end: int) -> tuple[int, int] | None:
@@ -187,57 +188,57 @@ class DocEdit(HasTraits):
         note = f"; replaced {dropped} overlapping entit{'y' if dropped == 1 else 'ies'}" if dropped else ""
         return note, index
 
-    def add_entity(self, label: str, start: int | None = None, end: int | None = None) -> str:
+    def add_entity(self, label: str, start: int | None = None, end: int | None = None) -> Message:
         """Add an entity over ``[start, end)`` (default: the selection), snapped to tokens."""
         if start is None or end is None:
             if self.selection is None:
-                return "select some text first"
+                return warn("select some text first")
             start, end = self.selection
         span = self.tokens.snap(start, end)
         if span is None:
-            return "the selection holds no token: nothing added"
+            return warn("the selection holds no token: nothing added")
 
-        def change() -> str:
+        def change() -> Message:
             note, _ = self._put(Entity(span[0], span[1], label, origin="correction"), self.entities)
             self.selection = None
-            return f"added {label} “{self.text[span[0]:span[1]]}”{note}"
+            return ok(f"added {label} “{self.text[span[0]:span[1]]}”{note}")
 
         return self._edit(change)
 
-    def relabel(self, label: str, index: int | None = None) -> str:
+    def relabel(self, label: str, index: int | None = None) -> Message:
         index = self.entity if index is None else index
         if index < 0:
-            return "select an entity first (click it)"
+            return warn("select an entity first (click it)")
         old = self.entities[index]
         if old.label == label:
-            return f"already {label}"
+            return info(f"already {label}")
 
-        def change() -> str:
+        def change() -> Message:
             ents = list(self.entities)
             ents[index] = replace(old, label=label, origin="correction", score=None)
             self.entities = tuple(ents)
-            return f"relabelled “{old.text(self.text)}” {old.label} → {label}"
+            return ok(f"relabelled “{old.text(self.text)}” {old.label} → {label}")
 
         return self._edit(change)
 
-    def remove_entity(self, index: int | None = None) -> str:
+    def remove_entity(self, index: int | None = None) -> Message:
         index = self.entity if index is None else index
         if index < 0:
-            return "select an entity first (click it)"
+            return warn("select an entity first (click it)")
         old = self.entities[index]
 
-        def change() -> str:
+        def change() -> Message:
             self.entity = -1
             self.entities = self.entities[:index] + self.entities[index + 1 :]
-            return f"removed {old.label} “{old.text(self.text)}”"
+            return ok(f"removed {old.label} “{old.text(self.text)}”")
 
         return self._edit(change)
 
-    def move_edge(self, edge: Literal["start", "end"], grow: bool, index: int | None = None) -> str:
+    def move_edge(self, edge: Literal["start", "end"], grow: bool, index: int | None = None) -> Message:
         """Move one boundary of the selected entity by one token (grow or shrink)."""
         index = self.entity if index is None else index
         if index < 0:
-            return "select an entity first (click it)"
+            return warn("select an entity first (click it)")
         old = self.entities[index]
         tok = self.tokens
         if edge == "end":
@@ -245,16 +246,16 @@ class DocEdit(HasTraits):
         else:
             start, end = (tok.grow_start if grow else tok.shrink_start)(old.start, old.end), old.end
         if (start, end) == (old.start, old.end):
-            return "cannot move that boundary further"
+            return warn("cannot move that boundary further")
 
-        def change() -> str:
+        def change() -> Message:
             rest = self.entities[:index] + self.entities[index + 1 :]
             note, _ = self._put(replace(old, start=start, end=end, origin="correction", score=None), rest)
-            return f"{old.label} is now “{self.text[start:end]}”{note}"
+            return ok(f"{old.label} is now “{self.text[start:end]}”{note}")
 
         return self._edit(change)
 
-    def label_all(self, index: int | None = None) -> str:
+    def label_all(self, index: int | None = None) -> Message:
         """Give every other token-aligned exact occurrence of the selected entity its label.
 
         Occurrences that are already an entity with the same span are relabelled;
@@ -262,7 +263,7 @@ class DocEdit(HasTraits):
         """
         index = self.entity if index is None else index
         if index < 0:
-            return "select an entity first (click it)"
+            return warn("select an entity first (click it)")
         model = self.entities[index]
         needle = model.text(self.text)
         by_span = {(e.start, e.end): i for i, e in enumerate(self.entities)}
@@ -280,14 +281,14 @@ class DocEdit(HasTraits):
                 ents.append(Entity(start, end, model.label, origin="correction"))
                 added += 1
         if not added and not relabelled:
-            return f"no other occurrence of “{needle}” to label" + (f" ({skipped} overlap other entities)" if skipped else "")
+            return warn(f"no other occurrence of “{needle}” to label" + (f" ({skipped} overlap other entities)" if skipped else ""))
 
-        def change() -> str:
+        def change() -> Message:
             self.entity = -1
             self.entities = tuple(sorted(ents, key=lambda e: (e.start, e.end)))
             self.entity = self.entities.index(model)
             note = f"; skipped {skipped} overlapping another entity" if skipped else ""
-            return f"{model.label} “{needle}”: added {added}, relabelled {relabelled}{note}"
+            return ok(f"{model.label} “{needle}”: added {added}, relabelled {relabelled}{note}")
 
         return self._edit(change)
 
@@ -298,7 +299,7 @@ class DocEdit(HasTraits):
         self.claims = tuple(sorted(claims, key=lambda c: (c.start, c.end)))
         self.claim = self.claims.index(select) if select is not None else -1
 
-    def edit(self, change: Callable[[], str]) -> str:
+    def edit(self, change: Callable[[], Message]) -> Message:
         """Run ``change`` as one undoable edit (see ``_edit``)."""
         return self._edit(change)
 

@@ -8,7 +8,8 @@ Messages from the browser (``content["type"]``):
 ``select`` {start, end} — a mouse selection, in code-point offsets;
 ``entity`` {index} / ``claim`` {index} — a click on an entity / a claim;
 ``label`` {label} — a click on a legend chip; ``claim_action`` {index, action};
-``key`` {key} — a key descriptor (see ``keys.py``); ``clear`` — a click on plain text.
+``key`` {key} — a key descriptor; ``clear`` — a click on plain text.
+Which panel action each message runs is the table in ``actions.py``.
 """
 from __future__ import annotations
 

@@ -1,0 +1,192 @@
+"""The panel's action table: keys, browser messages, buttons, help and dispatch all come from it;
+every action's message carries its level."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from test_widgets import STATIC, merkel, open_panel, store  # noqa: F401  (store is a fixture)
+from toolkit.widgets import actions
+from toolkit.widgets.actions import ACTIONS, BY_MESSAGE, BY_NAME, HELP, KEYMAP, TOOLBAR, handled_keys
+from toolkit.widgets.messages import Message
+from toolkit.widgets.panel import AnnotationPanel
+from toolkit.widgets.state import DocEdit
+
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "EVENT")
+
+
+# -- the table and what is derived from it -----------------------------------------------------
+
+
+def test_every_key_sent_to_the_browser_is_an_action_key_and_every_action_key_is_sent(store):
+    panel = open_panel(store, labels=LABELS)
+    sent = set(panel.view.shortcuts)
+    in_table = {key for action in ACTIONS for key in action.keys}
+    assert sent <= in_table
+    assert in_table - sent == {"8", "9"}  # number keys beyond the seventh label do nothing
+    assert set(handled_keys(LABELS[:2])) == in_table - set("3456789")
+
+
+def test_every_handler_is_a_panel_action_method():
+    for action in ACTIONS:
+        method = getattr(AnnotationPanel, action.handler, None)
+        assert callable(method), f"{action.name}: AnnotationPanel has no method {action.handler}"
+        assert hasattr(method, "__wrapped__"), f"{action.handler} must be an @_action (it shows its message)"
+
+
+def test_names_keys_and_browser_messages_are_each_given_once():
+    names = [a.name for a in ACTIONS]
+    keys = [k for a in ACTIONS for k in a.keys]
+    messages = [a.message for a in ACTIONS if a.message]
+    assert len(set(names)) == len(names) and len(set(keys)) == len(keys) and len(set(messages)) == len(messages)
+    with pytest.raises(ValueError, match="key 'a' is given to both 'accept' and 'again'"):
+        actions._index("key", [("a", BY_NAME["accept"]), ("a", actions.Action("again", "x"))])
+
+
+def test_every_message_and_claim_action_the_browser_sends_is_in_the_table():
+    js = (STATIC / "document.js").read_text("utf-8")
+    sent_types = set(re.findall(r'type: "(\w+)"', js)) - {"focus"}  # "focus" goes the other way
+    assert sent_types == set(BY_MESSAGE)
+    row_actions = set(re.findall(r'action: "(\w+)"', js))
+    assert row_actions == {a.name for a in ACTIONS if a.claim_row}
+
+
+def test_the_help_line_is_derived_from_the_table_and_unchanged():
+    assert HELP == (
+        ("Entities", (("drag", "select"), ("1–9", "label"), ("click", "pick"), ("x/⌫", "remove"),
+                      ("e", "label all"), ("⇧←/→", "end"), ("⌥⇧←/→", "start"), ("Tab", "cycle"))),
+        ("Claims", (("q", "new from selection"), ("w", "speaker"), ("c", "cue"), ("t", "content"),
+                    ("k", "direct/indirect"), ("h", "hedged"), ("[ ]", "cycle"), ("⌫", "delete"))),
+        ("Document", (("a", "accept"), ("r", "reject"), ("s", "skip"), ("n/→", "next"), ("p/←", "previous"),
+                      ("z", "undo"), ("y", "redo"), ("Esc", "clear"))),
+    )
+
+
+def test_toolbar_buttons_come_from_the_table(store):
+    panel = open_panel(store)
+    assert list(panel.buttons) == [*TOOLBAR[0], *TOOLBAR[1]]
+    accept = panel.buttons["accept"]
+    assert (accept.description, accept.button_style, accept.tooltip) == ("✓ Accept", "success", "save as correct and go on (a)")
+    assert panel.buttons["previous"].tooltip == "previous document (p, ←)"
+    accept.click()
+    assert store.get("merkel", annotator="alice").answer == "accept"
+
+
+def test_key_table_lists_every_key_with_its_description():
+    table = actions.key_table()
+    assert "| `⌥⇧←` | extend the picked entity's start by one token |" in table
+    assert table.count("\n") == 1 + sum(1 for a in ACTIONS if a.keys)
+
+
+def test_keys_named_in_the_readme_workbench_section_are_in_the_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The annotation workbench", 1)[1].split("\n## ", 1)[0]
+    named = {k for group in re.findall(r"`([^`\n]{1,12})`", section) for k in group.split("/")}
+    single = {k for k in named if len(k) == 1}
+    assert single and single <= set(KEYMAP), single - set(KEYMAP)
+
+
+# -- dispatch goes through the table ------------------------------------------------------------
+
+
+def test_a_key_runs_its_actions_handler_with_its_arguments(store, monkeypatch):
+    calls = []
+    monkeypatch.setattr(AnnotationPanel, "move_edge", lambda self, *args: calls.append(args) or Message("moved", "ok"))
+    panel = open_panel(store)
+    assert panel.press("alt+shift+ArrowLeft") == Message("moved", "ok")
+    assert calls == [("start", True)]
+    monkeypatch.setitem(KEYMAP, "g", BY_NAME["shrink_end"])  # a key added to the table works at once
+    panel.press("g")
+    assert calls[-1] == ("end", False)
+    assert panel.press("F12") is None  # not in the table: nothing happens
+
+
+def test_browser_messages_and_do_run_the_tables_handlers(store, monkeypatch):
+    panel = open_panel(store)
+    panel._on_view_message(None, {"type": "claim_action", "index": 0, "action": "toggle_hedged"}, None)
+    assert panel.claims[0].hedged and (panel.message, panel.level) == ("claim is now hedged", "ok")
+    panel.do("previous_claim")
+    assert panel.edit.claim == 0
+    with pytest.raises(ValueError, match="unknown action 'explode'"):
+        panel.do("explode")
+    panel._on_view_message(None, {"type": "claim_action", "index": 0, "action": "accept"}, None)
+    assert panel.level == "error" and "unknown claim action 'accept'" in panel.message
+    panel._on_view_message(None, {"type": "select", "start": "x"}, None)
+    assert panel.level == "error" and panel.message.startswith("malformed 'select' message from the browser")
+    panel._on_view_message(None, {"type": "teleport"}, None)
+    assert panel.message == "unknown message from the browser: {'type': 'teleport'}"
+
+
+# -- messages carry their level -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("keys, text, level", [
+    (["x"], "select an entity first (click it)", "warn"),
+    (["e"], "select an entity first (click it)", "warn"),
+    (["shift+ArrowRight"], "select an entity first (click it)", "warn"),
+    (["Enter"], "select some text first", "warn"),
+    (["w"], "select a claim first (click it in the list or the text)", "warn"),
+    (["q"], "select the claim's content first", "warn"),
+    (["y"], "nothing to redo", "warn"),
+    (["p"], "no earlier document kept (going back keeps the last 50)", "warn"),
+    (["3"], "current label GPE", "info"),
+    (["Tab", "x"], "removed PERSON “Angela Merkel”", "ok"),
+    (["Tab", "2"], "relabelled “Angela Merkel” PERSON → ORG", "ok"),
+    (["Tab", "1"], "already PERSON", "info"),
+    (["Tab", "x", "z"], "undone (0 more steps to undo)", "ok"),
+    (["]", "h"], "claim is now hedged", "ok"),
+    (["a"], "saved accept for merkel · done: no more documents (1 answered by alice)", "ok"),
+])
+def test_each_action_says_what_happened_at_its_level(store, keys, text, level):
+    panel = open_panel(store)
+    for key in keys:
+        message = panel.press(key)
+    assert (message.text, message.level) == (text, level)
+    assert (panel.message, panel.level) == (text, level)
+    assert f"tk-status-{level}" in panel.status.value
+
+
+def test_a_failed_edit_keeps_its_text_and_says_warn_where_the_text_once_decided_the_colour(store):
+    edit = DocEdit("Angela Merkel", tokenize=lambda t: [(0, 6), (7, 13)])
+    assert edit.add_entity("PERSON") == Message("select some text first", "warn")
+    assert edit.add_entity("PERSON", 0, 6) == Message("added PERSON “Angela”", "ok")
+    assert edit.undo().level == "ok" and edit.undo() == Message("nothing to undo on this document", "warn")
+    # a text that merely contains "warning:" or starts with "saved" no longer decides the level
+    panel = open_panel(store)
+    panel._say(Message("warning: saved nothing", "info"))
+    assert panel.level == "info"
+
+
+def test_document_notes_are_warnings_and_a_save_followed_by_one_is_too(store):
+    from toolkit.types import Document, Entity, Extraction
+
+    bad = Extraction(Document("bad", "Angela Merkel spoke."), entities=(Entity(0, 13, "PERSON"), Entity(7, 13, "PERSON")))
+    panel = open_panel(store, [merkel(), bad])
+    message = panel.press("a")
+    assert message.level == "warn" and message.text.startswith("saved accept for merkel · warning: 1 overlapping input entity dropped")
+
+
+def test_a_message_refuses_an_unknown_level_and_prints_as_its_text():
+    with pytest.raises(ValueError, match="message level must be one of info, ok, warn, error, not 'fine'"):
+        Message("hello", "fine")  # type: ignore[arg-type]
+    assert str(Message("hello", "ok")) == "hello"
+
+
+def test_review_messages_carry_their_level(store):
+    from toolkit.types import Correction
+    from toolkit.widgets import review
+
+    doc = merkel().doc
+    store.append(Correction.create(doc, annotator="alice"))
+    store.append(Correction.create(doc, annotator="bob"))
+    board = review(store, annotators=("alice", "bob"))
+    assert (board.message, board.level) == ("the two versions agree: save to confirm", "info")
+    board.next()
+    assert (board.message, board.level) == ("this is the last document to review", "warn")
+    board.save()
+    assert (board.message, board.level) == ("saved review of merkel; that was the last document", "ok")
+    assert "tk-status-ok" in board.status.value
+    board._guard(lambda: board.choose(0, "c"))
+    assert board.level == "error" and board.message.startswith("error: ")
