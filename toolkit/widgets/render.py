@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import Any, Mapping, Sequence
 
-from ..types import Claim, Entity
+from ..types import ANSWERS, Claim, Entity
 from .colors import unknown_color
 
 ROLE_ORDER = ("content", "speaker", "cue")
@@ -160,7 +160,7 @@ def progress_html(*, doc_id: str | None, position: int, done: int, total: int | 
     pct = 0 if not total else min(100, round(100 * done / total))
     doc = html.escape(doc_id) if doc_id is not None else "—"
     badge = f' <span class="tk-badge tk-badge-{html.escape(stored)}">stored: {html.escape(stored)}</span>' if stored else ""
-    counts_html = " · ".join(f'<span class="tk-count tk-count-{a}">{a} {counts.get(a, 0)}</span>' for a in ("accept", "reject", "ignore"))
+    counts_html = " · ".join(f'<span class="tk-count tk-count-{a}">{a} {counts.get(a, 0)}</span>' for a in ANSWERS)
     return (
         '<div class="tk-header">'
         f'<span class="tk-docid" title="document id">{doc}</span>{badge}'
