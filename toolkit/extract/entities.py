@@ -21,21 +21,19 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
 from ..errors import ModelError
 from ..types import ENTITY_LABELS
 from . import entity_rules as rules
 from .gazetteer import SET_CUES, default_patterns
+from .settings import CFG, Part, Serialized
 from .spans import FILL_KEY, BatchPipe, add_entities
 
 ORIGIN = "rules"
-PATTERNS_FILE = "patterns.jsonl"
-CFG_FILE = "cfg"
+PATTERNS = "patterns"  # saved as patterns.jsonl, beside the cfg
 Row = dict[str, Any]
 
 
@@ -89,7 +87,7 @@ class _Compiled:
         self.tests = rules.TokenTests.build(self.cues, nlp.vocab)
 
 
-class EntityRules(BatchPipe):
+class EntityRules(BatchPipe, Serialized):
     """Gazetteer and token rules that add PERSON, ORG, GPE, LOC, NORP, DATE and EVENT entities.
 
     Args:
@@ -186,46 +184,20 @@ class EntityRules(BatchPipe):
         self._compiled = _Compiled(self.nlp, self.patterns)
         return self._compiled
 
-    # --- serialization ----------------------------------------------------------------
+    # --- serialization (toolkit.extract.settings: a cfg plus patterns.jsonl) ---------------
 
-    def _cfg(self) -> dict[str, Any]:
-        return {"overwrite": self.overwrite, "propagate_names": self.propagate_names}
+    def _parts(self) -> dict[str, Part]:
+        return {
+            CFG: Part(lambda: {"overwrite": self.overwrite, "propagate_names": self.propagate_names}, self._set_cfg),
+            PATTERNS: Part(lambda: self.patterns, self._set_patterns),
+        }
 
-    def _set_cfg(self, cfg: dict[str, Any]) -> None:
+    def _set_cfg(self, cfg: dict[str, Any], _file: Path | None) -> None:
         self.overwrite = bool(cfg.get("overwrite", self.overwrite))
         self.propagate_names = bool(cfg.get("propagate_names", self.propagate_names))
 
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        msg: dict[str, Any] = {}
-        if "cfg" not in exclude:
-            msg["cfg"] = self._cfg()
-        if "patterns" not in exclude:
-            msg["patterns"] = self.patterns
-        return srsly.msgpack_dumps(msg)
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityRules":
-        msg = srsly.msgpack_loads(data)
-        if "cfg" not in exclude and "cfg" in msg:
-            self._set_cfg(msg["cfg"])
-        if "patterns" not in exclude and "patterns" in msg:
-            self._rows, self._compiled = _checked(msg["patterns"]), None
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        if "patterns" not in exclude:
-            srsly.write_jsonl(path / PATTERNS_FILE, self.patterns)
-        if "cfg" not in exclude:
-            srsly.write_json(path / CFG_FILE, self._cfg())
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityRules":
-        path = ensure_path(path)
-        if "cfg" not in exclude and (path / CFG_FILE).exists():
-            self._set_cfg(srsly.read_json(path / CFG_FILE))
-        if "patterns" not in exclude and (path / PATTERNS_FILE).exists():
-            self._rows, self._compiled = _checked(srsly.read_jsonl(path / PATTERNS_FILE), file=path / PATTERNS_FILE), None
-        return self
+    def _set_patterns(self, rows: Iterable[Row], file: Path | None) -> None:
+        self._rows, self._compiled = _checked(rows, file=file), None
 
 
 def _checked(rows: Iterable[Row], *, file: Path | None = None) -> list[Row]:

@@ -12,18 +12,17 @@ Two spaCy components, both registered factories that save their data with the pi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
+from ..extract.settings import CFG, Part, Serialized
 from ..extract.spans import BatchPipe, add_entities, origin_of
 
-PATTERNS_FILE = "patterns.jsonl"
-SUPPRESS_FILE = "suppress.jsonl"
+PATTERNS = "patterns"  # saved as patterns.jsonl (with a cfg)
+SUPPRESS = "suppress"  # saved as suppress.jsonl
 
 
 @Language.factory("toolkit_learned_patterns", default_config={"overwrite": True})
@@ -36,7 +35,7 @@ def make_learned_patterns(nlp: Language, name: str, overwrite: bool) -> "Learned
     return LearnedPatterns(nlp, name, overwrite=overwrite)
 
 
-class LearnedPatterns(BatchPipe):
+class LearnedPatterns(BatchPipe, Serialized):
     """Exact, case-sensitive phrase patterns ``{"label", "pattern"}`` applied to every doc."""
 
     def __init__(self, nlp: Language, name: str = "toolkit_learned_patterns", *, overwrite: bool = True) -> None:
@@ -59,29 +58,16 @@ class LearnedPatterns(BatchPipe):
         add_entities(doc, spans, overwrite=self.overwrite)
         return doc
 
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"patterns": self.patterns, "overwrite": self.overwrite})
+    def _parts(self) -> dict[str, Part]:
+        return {
+            CFG: Part(lambda: {"overwrite": self.overwrite}, self._set_cfg),
+            PATTERNS: Part(lambda: self.patterns, self._set_patterns),
+        }
 
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "LearnedPatterns":
-        msg = srsly.msgpack_loads(data)
-        self._reset(msg["patterns"], msg.get("overwrite", True))
-        return self
+    def _set_cfg(self, cfg: dict[str, bool], _file: Path | None) -> None:
+        self.overwrite = cfg.get("overwrite", True)
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / PATTERNS_FILE, self.patterns)
-        srsly.write_json(path / "cfg", {"overwrite": self.overwrite})
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "LearnedPatterns":
-        path = ensure_path(path)
-        cfg: dict[str, Any] = srsly.read_json(path / "cfg") if (path / "cfg").exists() else {}
-        patterns = list(srsly.read_jsonl(path / PATTERNS_FILE)) if (path / PATTERNS_FILE).exists() else []
-        self._reset(patterns, cfg.get("overwrite", True))
-        return self
-
-    def _reset(self, patterns: list[dict[str, str]], overwrite: bool) -> None:
-        self.overwrite = overwrite
+    def _set_patterns(self, patterns: Iterable[dict[str, str]], _file: Path | None) -> None:
         self.patterns = []
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.add_patterns(patterns)
@@ -93,7 +79,7 @@ def make_suppress(nlp: Language, name: str) -> "Suppress":
     return Suppress(name)
 
 
-class Suppress(BatchPipe):
+class Suppress(BatchPipe, Serialized):
     """Removes model/rule entities whose exact (text, label) annotators rejected."""
 
     def __init__(self, name: str = "toolkit_suppress") -> None:
@@ -118,22 +104,9 @@ class Suppress(BatchPipe):
     def _rows(self) -> list[dict[str, str]]:
         return [{"text": text, "label": label} for text, label in sorted(self.pairs)]
 
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps(self._rows())
+    def _parts(self) -> dict[str, Part]:
+        return {SUPPRESS: Part(self._rows, self._set_rows)}
 
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "Suppress":
+    def _set_rows(self, rows: Iterable[dict[str, str]], _file: Path | None) -> None:
         self.pairs = set()
-        self.add((row["text"], row["label"]) for row in srsly.msgpack_loads(data))
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / SUPPRESS_FILE, self._rows())
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Suppress":
-        path = ensure_path(path)
-        self.pairs = set()
-        if (path / SUPPRESS_FILE).exists():
-            self.add((row["text"], row["label"]) for row in srsly.read_jsonl(path / SUPPRESS_FILE))
-        return self
+        self.add((row["text"], row["label"]) for row in rows)
