@@ -250,6 +250,19 @@ def _span_key(item: Entity | Claim) -> tuple[int, int]:
     return (item.start, item.end)
 
 
+# What a Correction does not store of its entities and claims: their origin (``correction``
+# once read back) and score (None).
+_NOT_STORED = ("origin", "score")
+
+
+def _stored(item: Entity | Claim) -> dict[str, Any]:
+    """``item.to_dict()`` without the keys of :data:`_NOT_STORED`."""
+    out = item.to_dict()
+    for key in _NOT_STORED:
+        out.pop(key, None)
+    return out
+
+
 @dataclass(frozen=True)
 class Correction:
     """One stored record: the complete corrected annotation of one document by one
@@ -281,18 +294,8 @@ class Correction:
             "annotator": self.annotator,
             "timestamp": self.timestamp,
             "answer": self.answer,
-            "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in self.entities],
-            "claims": [
-                {
-                    "start": c.start,
-                    "end": c.end,
-                    "kind": c.kind,
-                    "hedged": c.hedged,
-                    "speaker": c.speaker.to_dict() if c.speaker else None,
-                    "cue": c.cue.to_dict() if c.cue else None,
-                }
-                for c in self.claims
-            ],
+            "entities": [_stored(e) for e in self.entities],
+            "claims": [_stored(c) for c in self.claims],
             "extractor": self.extractor.to_dict() if self.extractor else None,
             "meta": dict(self.meta),
         }
