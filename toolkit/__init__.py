@@ -2,7 +2,7 @@
 
 The public API; see the README for a tour.
 """
-__version__ = "0.1.0"
+from .about import __version__
 
 from .errors import DriftWarning, FormatError, InputError, ModelError, SchemaError, ToolkitError, ToolkitWarning
 from .types import Claim, Correction, Document, Entity, Extraction, ExtractorInfo, Span

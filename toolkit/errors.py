@@ -92,6 +92,10 @@ class DriftWarning(ToolkitWarning):
     """A document's text no longer matches the text its corrections were made on."""
 
 
+class ModelWarning(ToolkitWarning):
+    """No pretrained pipeline is installed, or a pipeline cannot do all that was asked of it."""
+
+
 class TornRecordWarning(ToolkitWarning):
     """The last line of a store file is incomplete (a writer was killed mid-write)."""
 

