@@ -12,8 +12,9 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..jsonl import read_jsonl
+from ..store.choice import choose_per_document
+from ..store.records import validate_record
 from ..types import Claim, Correction, Document, Entity, Extraction, ExtractorInfo, content_id
-from .overrides import choose_per_document
 
 GOLD = ExtractorInfo("gold", "0")
 
@@ -25,8 +26,6 @@ def read_gold(path: str | Path) -> Iterator[Extraction]:
         raise InputError(f"gold file '{path}' does not exist.", code="E130", file=path)
     rows = list(read_jsonl(path))
     if rows and all(isinstance(row, dict) and "schema" in row and "doc_id" in row for _, row in rows):
-        from ..store import validate_record
-
         records = [validate_record(row, file=path, line=line) for line, row in rows]
         chosen = choose_per_document(records)
         order = list(dict.fromkeys(r.doc_id for r in records))

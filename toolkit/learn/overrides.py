@@ -3,9 +3,9 @@
 Precedence, highest first: a document's own accepted correction (``override``) >
 learned patterns (``patterns``) > a statistical model (``model``) > rules (``rules``).
 
-Which record stands for a document: among the latest record of each annotator, the
-one by annotator ``review`` wins, else the most recent. Only ``accept`` records
-override and teach; ``reject`` (the document is unusable) and ``ignore`` (skipped) do not.
+Which record stands for a document, and when a record no longer fits its text, is the
+store's policy (:mod:`toolkit.store.choice`). Only ``accept`` records override and teach;
+``reject`` (the document is unusable) and ``ignore`` (skipped) do not.
 """
 from __future__ import annotations
 
@@ -16,32 +16,13 @@ from typing import Iterable
 
 from spacy.language import Language
 
-from ..errors import DriftWarning, ModelError, warn
-from ..extract.pipeline import CLAIM_RULES, ENTITY_RULES
+from ..errors import ModelError
+from ..extract.pipeline import LEARNED_PATTERNS, SUPPRESS, place
+from ..store.choice import choose_per_document, fits_text
 from ..types import Correction, Document, Extraction, text_sha256
 from .patterns import LearnedPatterns, Suppress
 
-REVIEWER = "review"
-
-
-def choose_per_document(records: Iterable[Correction]) -> dict[str, Correction]:
-    """The record that stands for each document (see the module docstring)."""
-    latest: dict[tuple[str, str], Correction] = {}
-    for record in records:
-        key = (record.doc_id, record.annotator)
-        if key not in latest or record.timestamp >= latest[key].timestamp:
-            latest[key] = record
-    chosen: dict[str, Correction] = {}
-    for (doc_id, annotator), record in latest.items():
-        current = chosen.get(doc_id)
-        if current is None:
-            chosen[doc_id] = record
-        elif (annotator == REVIEWER) != (current.annotator == REVIEWER):
-            if annotator == REVIEWER:
-                chosen[doc_id] = record
-        elif record.timestamp > current.timestamp:
-            chosen[doc_id] = record
-    return chosen
+__all__ = ["CorrectionsAdapter", "choose_per_document", "learn_from_differences", "open_annotations"]
 
 
 class CorrectionsAdapter:
@@ -71,14 +52,8 @@ class CorrectionsAdapter:
     def lookup(self, doc: Document) -> Extraction | None:
         record = self.accepted.get(doc.id)
         sha = text_sha256(doc.text)
-        if record is not None and record.text_sha256 != sha:
-            if doc.id not in self._drift_warned:
-                self._drift_warned.add(doc.id)
-                warn(
-                    f"document '{doc.id}' has changed since it was corrected (text_sha256 differs), so its "
-                    "corrections are not applied to the new text. Re-annotate it, or load the original text.",
-                    DriftWarning,
-                )
+        if record is not None and not fits_text(record, sha, warn_drift=doc.id not in self._drift_warned):
+            self._drift_warned.add(doc.id)  # once per document
             record = None
         if record is None:
             record = self.by_sha.get(sha)
@@ -92,18 +67,10 @@ class CorrectionsAdapter:
         if not self.learn_patterns or not self.accepted:
             return
         self.patterns, self.suppressed = learn_from_differences(nlp, self.accepted.values())
-        if "toolkit_learned_patterns" not in nlp.pipe_names:
-            before = ENTITY_RULES if ENTITY_RULES in nlp.pipe_names else (CLAIM_RULES if CLAIM_RULES in nlp.pipe_names else None)
-            component = nlp.add_pipe("toolkit_learned_patterns", before=before)
-        else:
-            component = nlp.get_pipe("toolkit_learned_patterns")
+        component = place(nlp, LEARNED_PATTERNS)
         assert isinstance(component, LearnedPatterns)
         component.add_patterns(self.patterns)
-        if "toolkit_suppress" not in nlp.pipe_names:
-            before = CLAIM_RULES if CLAIM_RULES in nlp.pipe_names else None
-            suppress = nlp.add_pipe("toolkit_suppress", before=before)
-        else:
-            suppress = nlp.get_pipe("toolkit_suppress")
+        suppress = place(nlp, SUPPRESS)
         assert isinstance(suppress, Suppress)
         suppress.add(self.suppressed)
 

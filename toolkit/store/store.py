@@ -26,13 +26,13 @@ from typing import Iterable, Iterator
 
 from filelock import FileLock
 
-from ..errors import DriftWarning, SchemaError, TornRecordWarning
+from ..errors import SchemaError, TornRecordWarning
 from ..jsonl import dumps_line
 from ..types import Correction, text_sha256
+from .choice import choose_per_document, fits_text, latest_per_annotator
 from .records import validate_record
 
 DEFAULT_FILE = "corrections.jsonl"
-REVIEWER = "review"
 
 
 class Corrections:
@@ -132,35 +132,18 @@ class Corrections:
 
     def latest(self, *, annotator: str | None = None) -> list[Correction]:
         """The latest record per (document, annotator), in order of first appearance."""
-        latest: dict[tuple[str, str], Correction] = {}
         with _collector_paused():  # ~100k long-lived records: the cyclic GC would rescan them again and again
-            for record in self.records():
-                if annotator is not None and record.annotator != annotator:
-                    continue
-                key = (record.doc_id, record.annotator)
-                if key not in latest or record.timestamp >= latest[key].timestamp:
-                    latest[key] = record
-        return list(latest.values())
+            return list(latest_per_annotator(self.records(), annotator=annotator).values())
 
     def history(self, doc_id: str, *, annotator: str | None = None) -> list[Correction]:
         return [r for r in self.records() if r.doc_id == doc_id and (annotator is None or r.annotator == annotator)]
 
     def get(self, doc_id: str, *, annotator: str | None = None, text: str | None = None) -> Correction | None:
-        """The record standing for a document: the annotator's latest, or (annotator=None) the
-        reviewer's latest, else the most recent. With ``text``, a record made on another text
-        is not returned (``DriftWarning``)."""
-        candidates = [r for r in self.latest(annotator=annotator) if r.doc_id == doc_id]
-        if not candidates:
-            return None
-        reviewed = [r for r in candidates if r.annotator == REVIEWER]
-        record = max(reviewed or candidates, key=lambda r: r.timestamp)
-        if text is not None and record.text_sha256 != text_sha256(text):
-            warnings.warn(
-                f"the stored correction of document '{doc_id}' was made on a different text (text_sha256 "
-                "differs), so its offsets are not applied. Re-annotate the document or load its original text.",
-                DriftWarning,
-                stacklevel=2,
-            )
+        """The record standing for a document (:func:`toolkit.store.choice.choose_per_document`):
+        the annotator's latest, or (annotator=None) the reviewer's latest, else the most recent.
+        With ``text``, a record made on another text is not returned (``DriftWarning``)."""
+        record = choose_per_document(self.latest(annotator=annotator)).get(doc_id)
+        if record is None or (text is not None and not fits_text(record, text_sha256(text))):
             return None
         return record
 
