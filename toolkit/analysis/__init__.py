@@ -1,19 +1,12 @@
 """Agreement, evaluation metrics, research tables and plots of entities and claims.
 
-The plots (and matplotlib) load on first use, so scoring stays quick to import.
+The tables (and pandas) and the plots (and matplotlib) load on first use, so scoring
+(:mod:`toolkit.analysis.metrics`) stays quick to import and free of pandas.
 """
 from typing import Any
 
 from .agreement import AgreementReport, Disagreement, agreement, cohen_kappa, disagreements, token_labels
 from .metrics import EvaluationReport, evaluate, match_claims, score_claims, score_entities, span_iou
-from .tables import (
-    annotation_progress,
-    claim_table,
-    claims_by_speaker,
-    entities_by_date,
-    entity_table,
-    label_distribution,
-)
 
 __all__ = [
     "AgreementReport",
@@ -42,6 +35,7 @@ __all__ = [
 ]
 
 _PLOTS = {name for name in __all__ if name.startswith("plot_")}
+_TABLES = {"annotation_progress", "claim_table", "claims_by_speaker", "entities_by_date", "entity_table", "label_distribution"}
 
 
 def __getattr__(name: str) -> Any:
@@ -49,4 +43,8 @@ def __getattr__(name: str) -> Any:
         from . import plots
 
         return getattr(plots, name)
+    if name in _TABLES:
+        from . import tables
+
+        return getattr(tables, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

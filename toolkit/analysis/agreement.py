@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
 
 from ..errors import DriftWarning, InputError, warn
+from ..store.choice import REVIEWER, latest_per_annotator
 from ..types import Claim, Correction, Entity, Span
-from .metrics import match_claims, score_claims, score_entities, span_iou, spans_agree
+from .metrics import entity_key, match_claims, score_claims, score_entities, span_iou, spans_agree
 
 if TYPE_CHECKING:
     import pandas as pd
 
-REVIEWER = "review"
 ALL = "ALL"
 OUTSIDE = "O"
 
@@ -72,11 +72,10 @@ def token_labels(text: str, entities: Iterable[Entity]) -> list[str]:
 
 
 def _latest(records: Iterable[Correction]) -> dict[str, dict[str, Correction]]:
+    """Per annotator, the latest record of each document (the store's rule)."""
     out: dict[str, dict[str, Correction]] = {}
-    for r in records:
-        mine = out.setdefault(r.annotator, {})
-        if r.doc_id not in mine or r.timestamp >= mine[r.doc_id].timestamp:
-            mine[r.doc_id] = r
+    for (doc_id, annotator), record in latest_per_annotator(records).items():
+        out.setdefault(annotator, {})[doc_id] = record
     return out
 
 
@@ -244,7 +243,7 @@ def _span(item: Entity | Claim) -> Span:
 def _entity_disagreements(a: Sequence[Entity], b: Sequence[Entity]) -> list[Disagreement]:
     rest_a, rest_b = list(a), list(b)
     for e in list(rest_a):
-        twin = next((f for f in rest_b if (f.start, f.end, f.label) == (e.start, e.end, e.label)), None)
+        twin = next((f for f in rest_b if entity_key(f) == entity_key(e)), None)
         if twin is not None:
             rest_a.remove(e)
             rest_b.remove(twin)

@@ -1,8 +1,11 @@
-"""Precision, recall and F1 of entities and claims; shared by ``toolkit evaluate`` and agreement.
+"""Precision, recall and F1 of entities and claims: the one scoring module, used by
+``toolkit evaluate``, training and tuning (:mod:`toolkit.learn.train`) and agreement.
+It imports neither pandas nor spaCy (``EvaluationReport.to_dataframe`` loads pandas on use).
 
-Conventions (the same everywhere in :mod:`toolkit.analysis`):
+Conventions (the same everywhere):
 
-* Entities match exactly: same ``start``, ``end`` and ``label`` in the same document.
+* Entities match exactly: same ``start``, ``end`` and ``label`` in the same document
+  (:func:`entity_key`).
 * Claims match on their content span when the overlap is at least half of the union
   (IoU >= 0.5, compared in integers so that exactly 0.5 counts), one-to-one, greedily by
   best IoU. Speaker and cue spans agree by the same rule, or when both are None.
@@ -27,6 +30,11 @@ Scores = dict[str, Any]
 
 def _attr(item: Any, name: str) -> Any:
     return item[name] if isinstance(item, Mapping) else getattr(item, name)
+
+
+def entity_key(item: Any) -> tuple[int, int, str]:
+    """What an entity is matched on: ``(start, end, label)`` (character offsets)."""
+    return _attr(item, "start"), _attr(item, "end"), _attr(item, "label")
 
 
 def prf(tp: int, fp: int, fn: int) -> Scores:
@@ -63,8 +71,8 @@ def score_entities(pred: Iterable[Iterable[Any]], gold: Iterable[Iterable[Any]])
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     for p_doc, g_doc in _per_doc(pred, gold, "score_entities"):
-        p = Counter((_attr(e, "start"), _attr(e, "end"), _attr(e, "label")) for e in p_doc)
-        g = Counter((_attr(e, "start"), _attr(e, "end"), _attr(e, "label")) for e in g_doc)
+        p = Counter(entity_key(e) for e in p_doc)
+        g = Counter(entity_key(e) for e in g_doc)
         for key in p.keys() | g.keys():
             label, hit = key[2], min(p[key], g[key])
             tp[label] += hit
@@ -277,7 +285,8 @@ def evaluate(predictions: Iterable[Extraction], gold: Iterable[Correction | Extr
         predictions: Extractions, e.g. ``Extractor().pipe(docs)``. Documents without
             gold are ignored, so a whole corpus can be scored against a gold subset.
         gold: Extractions (e.g. :func:`toolkit.learn.gold.read_gold`) or Corrections,
-            one per document (e.g. ``Corrections(dir).latest()``). Corrections whose
+            one per document (e.g. ``choose_per_document(Corrections(dir)).values()``, from
+            :mod:`toolkit.store`). Corrections whose
             answer is not ``accept`` (rejected or skipped documents) are left out.
 
     Raises:
@@ -299,7 +308,7 @@ def evaluate(predictions: Iterable[Extraction], gold: Iterable[Correction | Extr
         if doc_id in seen:
             raise InputError(
                 f"document '{doc_id}' appears twice in the gold; pass one record per document "
-                "(e.g. Corrections(dir).latest(), or toolkit.learn.overrides.choose_per_document).",
+                "(e.g. toolkit.store.choose_per_document(records).values()).",
                 code="E142",
             )
         seen.add(doc_id)

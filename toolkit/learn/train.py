@@ -26,17 +26,16 @@ from spacy.util import compounding, fix_random_seed, minibatch
 from tqdm import tqdm
 
 from .. import __version__
+from ..analysis.metrics import score_claims, score_entities
 from ..errors import ModelError, ToolkitWarning
-from ..extract.pipeline import add_sentences, build_pipeline, load_model, register_factories
+from ..extract.pipeline import CLAIM_TAGGER, NER_GATE, add_sentences, build_pipeline, load_model, place, register_factories
+from ..extract.spans import get_claims
 from ..extract.tokenizer import blank_english
+from ..store.choice import choose_per_document
 from ..types import Correction
 from . import claim_tagger as _claim_tagger  # noqa: F401  (registers the factory)
-from ..extract.spans import get_claims
+from . import ner_gate as _ner_gate  # noqa: F401  (registers the factory)
 from .claim_tagger import ROLE_SPANS_KEY, decode_roles
-from .ner_gate import GATE
-from .overrides import choose_per_document
-
-CLAIM_TAGGER = "toolkit_claim_tagger"
 
 
 @dataclass
@@ -147,11 +146,10 @@ def train(
     nlp = blank_english() if base is None else load_model(base)
     add_sentences(nlp)
     resume = "ner" in nlp.pipe_names
-    ner = nlp.get_pipe("ner") if resume else nlp.add_pipe("ner", before=_first_rule(nlp))
+    ner = nlp.get_pipe("ner") if resume else place(nlp, "ner")
     trainable = ["ner"]
     if claims:
-        if CLAIM_TAGGER not in nlp.pipe_names:
-            nlp.add_pipe(CLAIM_TAGGER, last=True)
+        place(nlp, CLAIM_TAGGER)
         trainable.append(CLAIM_TAGGER)
     train_examples = [make_example(nlp, r) for r in train_records]
     dev_examples = [make_example(nlp, r) for r in dev_records]
@@ -235,24 +233,16 @@ def tune_with_rules(nlp: Language, dev_examples: list[Example], *, claims: bool)
     Without dev documents the defaults stand. Ties go to the more conservative setting
     (the rules alone win a tie), so the model is only trusted where it helped on the dev set.
     """
-    from ..analysis.metrics import match_claims
-
     nlp.disable_pipe("ner")
-    if GATE not in nlp.pipe_names:
-        nlp.add_pipe(GATE, after="ner")
-    gate = nlp.get_pipe(GATE)
+    gate = place(nlp, NER_GATE)
     chosen: dict[str, Any] = {"keep": gate.cfg["keep"], "fill": gate.cfg["fill"], "tuned": bool(dev_examples)}
     if not dev_examples:
         return chosen
     texts = [eg.reference.text for eg in dev_examples]
-    gold = [{(e.start_char, e.end_char, e.label_) for e in eg.reference.ents} for eg in dev_examples]
+    gold = [_entities(eg.reference) for eg in dev_examples]
 
     def entity_f1() -> float:
-        tp = fp = fn = 0
-        for doc, ref in zip(nlp.pipe(texts), gold):
-            pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
-            tp, fp, fn = tp + len(pred & ref), fp + len(pred - ref), fn + len(ref - pred)
-        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+        return score_entities([_entities(doc) for doc in nlp.pipe(texts)], gold)["micro"]["f1"] or 0.0
 
     results = []
     for keep in sorted(KEEP_GRID, reverse=True):
@@ -266,17 +256,11 @@ def tune_with_rules(nlp: Language, dev_examples: list[Example], *, claims: bool)
     chosen.update(keep=keep, fill=fill, dev_entity_f1=best_f1, dev_entity_f1_rules=rules_f1)
     if claims and CLAIM_TAGGER in nlp.pipe_names:
         tagger = nlp.get_pipe(CLAIM_TAGGER)
-        gold_claims = [
-            [{"start": s.start_char, "end": s.end_char} for s in eg.reference.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
-            for eg in dev_examples
-        ]
+        gold_claims = [_contents(eg.reference) for eg in dev_examples]
 
         def claim_f1() -> float:
-            tp = n_pred = n_gold = 0
-            for doc, ref in zip(nlp.pipe(texts), gold_claims):
-                pred = [{"start": c.start, "end": c.end} for c in get_claims(doc)]
-                tp, n_pred, n_gold = tp + len(match_claims(pred, ref)), n_pred + len(pred), n_gold + len(ref)
-            return 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0
+            pred = [[{"start": c.start, "end": c.end} for c in get_claims(doc)] for doc in nlp.pipe(texts)]
+            return score_claims(pred, gold_claims)["f1"] or 0.0
 
         tagger.cfg["merge"] = False
         without = claim_f1()
@@ -287,53 +271,35 @@ def tune_with_rules(nlp: Language, dev_examples: list[Example], *, claims: bool)
     return chosen
 
 
-def _first_rule(nlp: Language) -> str | None:
-    for name in nlp.pipe_names:
-        if name.startswith("toolkit_"):
-            return name
-    return None
-
-
 def score_model(nlp: Language, examples: list[Example], *, claims: bool) -> dict[str, float]:
-    """Entity P/R/F (exact match) of the NER alone, and claim-content F1 of the tagger alone
-    (IoU >= 0.5), on ``examples``. ``score`` is their mean (the entity F when claims=False)."""
-    from ..analysis.metrics import match_claims  # imported here: toolkit.analysis pulls in pandas
-
+    """Entity P/R/F (exact match) of the NER alone, and claim-content P/R/F of the tagger alone
+    (IoU >= 0.5), on ``examples``, scored by :mod:`toolkit.analysis.metrics`. ``score`` is the mean
+    of the two F (the entity F when claims=False); an undefined score counts as 0."""
     names = [n for n in ("sentencizer", "senter", "parser", "ner", CLAIM_TAGGER) if n in nlp.pipe_names]
-    tp = fp = fn = 0
-    ctp = cfp = cfn = 0
     texts = [eg.reference.text for eg in examples]
     with nlp.select_pipes(enable=names):
         docs: list[Doc] = list(nlp.pipe(texts))
-    for doc, eg in zip(docs, examples):
-        pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
-        gold = {(e.start_char, e.end_char, e.label_) for e in eg.reference.ents}
-        tp += len(pred & gold)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-        if claims:
-            gold_c = [{"start": s.start_char, "end": s.end_char} for s in eg.reference.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
-            pred_c = [{"start": s.start_char, "end": s.end_char} for s in doc.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
-            matched = len(match_claims(pred_c, gold_c))
-            ctp += matched
-            cfp += len(pred_c) - matched
-            cfn += len(gold_c) - matched
-    p, r, f = _prf(tp, fp, fn)
-    scores = {"ents_p": p, "ents_r": r, "ents_f": f}
+    ents = score_entities([_entities(doc) for doc in docs], [_entities(eg.reference) for eg in examples])["micro"]
+    f = ents["f1"] or 0.0
+    scores = {"ents_p": ents["precision"] or 0.0, "ents_r": ents["recall"] or 0.0, "ents_f": f}
     if claims:
-        cp, cr, cf = _prf(ctp, cfp, cfn)
-        scores.update({"claims_p": cp, "claims_r": cr, "claims_f": cf})
+        found = score_claims([_contents(doc) for doc in docs], [_contents(eg.reference) for eg in examples])
+        cf = found["f1"] or 0.0
+        scores.update({"claims_p": found["precision"] or 0.0, "claims_r": found["recall"] or 0.0, "claims_f": cf})
         scores["score"] = (f + cf) / 2
     else:
         scores["score"] = f
     return scores
 
 
+def _entities(doc: Doc) -> list[dict[str, Any]]:
+    """A Doc's entities as the metrics module takes them (character offsets)."""
+    return [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
+
+
+def _contents(doc: Doc) -> list[dict[str, int]]:
+    """The claim contents of a Doc's role spans (as the claim tagger writes them)."""
+    return [{"start": s.start_char, "end": s.end_char} for s in doc.spans.get(ROLE_SPANS_KEY, []) if s.label_ == "CONTENT"]
+
+
 __all__ = ["TrainResult", "train", "split_records", "make_example", "score_model", "decode_roles"]
-
-
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    from ..analysis.metrics import prf
-
-    scores = prf(tp, fp, fn)
-    return tuple(scores[k] or 0.0 for k in ("precision", "recall", "f1"))
