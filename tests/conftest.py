@@ -24,8 +24,16 @@ def shared_corpus(shared_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def rules_extractor():
-    """One default Extractor for the session (building it loads gazetteers)."""
+def extractor():
+    """One default Extractor for the session: the best installed pretrained pipeline + the rules."""
     import toolkit
 
     return toolkit.Extractor()
+
+
+@pytest.fixture(scope="session")
+def rules_extractor():
+    """One rules-only Extractor for the session (spacy.blank("en") + the rules)."""
+    import toolkit
+
+    return toolkit.Extractor(model=None)

@@ -74,53 +74,53 @@ def claims_of(extractor, text):
 
 
 @pytest.mark.parametrize("text, expected", POSITIVE)
-def test_claims_are_found_with_speaker_cue_kind_and_hedging(rules_extractor, text, expected):
-    assert claims_of(rules_extractor, text) == [expected]
+def test_claims_are_found_with_speaker_cue_kind_and_hedging(extractor, text, expected):
+    assert claims_of(extractor, text) == [expected]
 
 
 @pytest.mark.parametrize("text", NEGATIVE)
-def test_no_claim_without_an_attribution(rules_extractor, text):
-    assert claims_of(rules_extractor, text) == []
+def test_no_claim_without_an_attribution(extractor, text):
+    assert claims_of(extractor, text) == []
 
 
-def test_split_quote_keeps_the_speaker_for_its_second_part(rules_extractor):
+def test_split_quote_keeps_the_speaker_for_its_second_part(extractor):
     text = '"The port will reopen on Friday," Ilse Varga said. "Ships are already waiting outside the harbour."'
-    found = claims_of(rules_extractor, text)
+    found = claims_of(extractor, text)
     assert [c[0] for c in found] == ["The port will reopen on Friday", "Ships are already waiting outside the harbour."]
     assert {c[1] for c in found} == {"Ilse Varga"} and all(c[3] == "direct" for c in found)
 
 
-def test_the_attribution_before_a_quote_starts_after_the_quote_before_it(rules_extractor):
+def test_the_attribution_before_a_quote_starts_after_the_quote_before_it(extractor):
     # the second quote's attribution is "Mijiwa added", not the first quote's words
     text = "\u201cVietnamese officials often note that the stance is strategic,\u201d Mijiwa added. \u201cCurrent signals show that Vietnam might be ready.\u201d"
-    assert [(c[1], c[2]) for c in claims_of(rules_extractor, text)] == [("Mijiwa", "added"), ("Mijiwa", "added")]
+    assert [(c[1], c[2]) for c in claims_of(extractor, text)] == [("Mijiwa", "added"), ("Mijiwa", "added")]
 
 
-def test_multi_sentence_quote_is_one_claim(rules_extractor):
+def test_multi_sentence_quote_is_one_claim(extractor):
     text = '"We came to listen. We leave with a plan for the river," the envoy Tomas Reyna said.'
-    assert claims_of(rules_extractor, text)[0][0] == "We came to listen. We leave with a plan for the river"
+    assert claims_of(extractor, text)[0][0] == "We came to listen. We leave with a plan for the river"
 
 
-def test_offsets_hold_with_emoji_and_combining_marks(rules_extractor):
+def test_offsets_hold_with_emoji_and_combining_marks(extractor):
     text = "🙂 Cafe\u0301 owners said that the new tax would hurt small shops 👎."
-    found = rules_extractor.extract(Document(id="u", text=text)).claims
+    found = extractor.extract(Document(id="u", text=text)).claims
     assert len(found) == 1
     assert text[found[0].start : found[0].end] == "the new tax would hurt small shops 👎"
 
 
-def test_a_paragraph_break_before_an_apposed_speaker_is_no_word(rules_extractor):
+def test_a_paragraph_break_before_an_apposed_speaker_is_no_word(extractor):
     text = "The council met on Monday.\n\nBaltic Cruise Partners, which runs most ships, said it would challenge the ban."
-    assert claims_of(rules_extractor, text) == [
+    assert claims_of(extractor, text) == [
         ("it would challenge the ban", "Baltic Cruise Partners", "said", "indirect", False)
     ]
 
 
 @pytest.mark.parametrize("opening, closing", [('"', '"'), ("\u201c", "\u201d")])
-def test_reported_speech_right_before_a_quote_is_found(rules_extractor, opening, closing):
+def test_reported_speech_right_before_a_quote_is_found(extractor, opening, closing):
     # spaCy's sentencizer ends "... reopen." after the quote mark that opens the next sentence;
     # that mark is no part of the first sentence, which does not overlap the quote
     text = f"Officials said the port would reopen. {opening}We will reopen the port next week,{closing} she said."
-    assert claims_of(rules_extractor, text) == [
+    assert claims_of(extractor, text) == [
         ("the port would reopen", "Officials", "said", "indirect", False),
         ("We will reopen the port next week", "she", "said", "direct", False),
     ]

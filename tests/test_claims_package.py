@@ -77,8 +77,8 @@ def test_one_default_for_max_attribution_chars_in_factory_class_and_layer():
     assert factory["min_quote_words"] == cls["min_quote_words"] == layer["min_quote_words"].default == claims.MIN_QUOTE_WORDS
 
 
-def test_the_pipeline_component_uses_the_one_default(rules_extractor):
-    assert rules_extractor.nlp.get_pipe("toolkit_claim_rules").cfg == {"min_quote_words": 4, "max_attribution_chars": 250}
+def test_the_pipeline_component_uses_the_one_default(extractor):
+    assert extractor.nlp.get_pipe("toolkit_claim_rules").cfg == {"min_quote_words": 4, "max_attribution_chars": 250}
 
 
 def test_make_claim_rules_keeps_its_name_and_config_keys():
@@ -90,9 +90,9 @@ def test_layers_are_listed_in_order_with_versioned_names():
     assert [layer.name for layer in claims.LAYERS] == ["toolkit.claims.quotes.v1", "toolkit.claims.reported.v1"]
 
 
-def test_layers_never_write_to_the_doc(rules_extractor):
+def test_layers_never_write_to_the_doc(extractor):
     text = 'Officials said the port would reopen. "We will reopen the port next week," she said.'
-    doc = rules_extractor.nlp(text)
+    doc = extractor.nlp(text)
     state = lambda: (doc.to_bytes(exclude=["user_data"]), list(doc._.claims), sorted(map(str, doc.user_data)))
     before = state()
     view = claims.View(doc)
@@ -101,10 +101,10 @@ def test_layers_never_write_to_the_doc(rules_extractor):
     assert state() == before
 
 
-def test_reported_speech_in_a_sentence_that_holds_a_quote_is_left_to_the_quote(rules_extractor):
+def test_reported_speech_in_a_sentence_that_holds_a_quote_is_left_to_the_quote(extractor):
     # the reported-speech layer alone finds a claim here; the earlier quote layer's claim wins the sentence
     text = '"We will win this match tonight," she said, and the coach said the team was ready.'
-    doc = rules_extractor.nlp(text)
+    doc = extractor.nlp(text)
     assert [c.text(text) for c in claims.find_indirect(claims.View(doc))] == ["and the coach said the team was ready"]
     assert [(c.text(text), c.kind) for c in doc._.claims] == [("We will win this match tonight", "direct")]
 

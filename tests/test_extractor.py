@@ -31,8 +31,8 @@ MUST_SPEAKERS = {"State Department", "Natalegawa", "Politico", "Reuters", "Hang"
 
 
 @pytest.fixture(scope="module")
-def shared_extractions(shared_corpus, rules_extractor):
-    return list(rules_extractor.pipe(toolkit.load(shared_corpus)))
+def shared_extractions(shared_corpus, extractor):
+    return list(extractor.pipe(toolkit.load(shared_corpus)))
 
 
 def test_shared_corpus_has_the_required_entities(shared_extractions):
@@ -67,12 +67,12 @@ def test_every_span_matches_its_text(shared_extractions):
                     assert text[claim[part]["start"] : claim[part]["end"]] == claim[part]["text"]
 
 
-def test_offsets_survive_emoji_and_combining_characters(rules_extractor):
+def test_offsets_survive_emoji_and_combining_characters(extractor):
     text = (
         "🙂🙂 The ministry of Cafe\u0301 affairs met. President Joe Biden said that the talks "
         "with Vietnam were \u201cvery productive 👍\u201d on Monday."
     )
-    x = rules_extractor.extract(Document(id="u", text=text))
+    x = extractor.extract(Document(id="u", text=text))
     by_text = {e.text(text): e.label for e in x.entities}
     assert by_text.get("Joe Biden") == "PERSON"
     assert by_text.get("Vietnam") == "GPE"
@@ -82,9 +82,9 @@ def test_offsets_survive_emoji_and_combining_characters(rules_extractor):
     assert all(0 <= c.start < c.end <= len(text) for c in x.claims)
 
 
-def test_extract_accepts_plain_strings_and_keeps_order(rules_extractor):
+def test_extract_accepts_plain_strings_and_keeps_order(extractor):
     texts = [f"Officials in Hanoi met on Monday, number {i}." for i in range(150)]
-    out = list(rules_extractor.pipe(texts, batch_size=16))
+    out = list(extractor.pipe(texts, batch_size=16))
     assert [x.doc.text for x in out] == texts
 
 
@@ -93,7 +93,7 @@ def test_rule_components_run_over_a_whole_batch_with_the_results_of_one_doc_at_a
     # before yielding (BatchPipe: the speed-up of stage-by-stage batches); results must be those
     # of doc-by-doc calls
     texts = [d.text for d in toolkit.load_sample()][:20] + [d.text for d in toolkit.load(shared_corpus)]
-    nlp = toolkit.Extractor().nlp
+    nlp = toolkit.Extractor(model=None).nlp
     one_by_one = []
     for text in texts:
         doc = nlp.make_doc(text)
@@ -142,7 +142,7 @@ def test_a_doc_that_fails_a_rule_component_goes_to_spacys_error_handler(monkeypa
     with pytest.raises(ValueError, match="boom"):  # spaCy's default handler raises
         list(extractor.pipe(texts))
     failed = []
-    extractor.nlp.set_error_handler(lambda name, proc, docs, err: failed.append((name, [d.text for d in docs], str(err))))
+    extractor.set_error_handler(lambda name, proc, docs, err: failed.append((name, [d.text for d in docs], str(err))))
     out = list(extractor.pipe(texts))
     assert failed == [(f"toolkit_{'entity' if component == 'entities' else 'claim'}_rules", [texts[1]], "boom")]
     # the skipped doc has no record, and the others keep their own results
@@ -150,12 +150,12 @@ def test_a_doc_that_fails_a_rule_component_goes_to_spacys_error_handler(monkeypa
     assert [x.doc.text[c.start : c.end] for x in out for c in x.claims] == ["the port would reopen", "prices rose sharply"]
 
 
-def test_a_pipeline_that_has_run_still_pickles(rules_extractor):
+def test_a_pipeline_that_has_run_still_pickles(extractor):
     import pickle
 
     text = "Wenda Kosko, a spokeswoman for the ministry, said the port would reopen in May."
-    before = rules_extractor.extract(text)
-    nlp = pickle.loads(pickle.dumps(rules_extractor.nlp))
+    before = extractor.extract(text)
+    nlp = pickle.loads(pickle.dumps(extractor.nlp))
     doc = nlp(text)
     assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [(e.start, e.end, e.label) for e in before.entities]
     assert doc._.claims == list(before.claims)
@@ -209,11 +209,11 @@ def test_installed_pipeline_ner_runs_with_the_rules(tmp_path):
     assert x.claims
 
 
-def test_saved_pipeline_reloads_with_plain_spacy_load_in_a_fresh_process(tmp_path, rules_extractor):
+def test_saved_pipeline_reloads_with_plain_spacy_load_in_a_fresh_process(tmp_path, extractor):
     path = tmp_path / "pipeline"
-    rules_extractor.to_disk(path)
+    extractor.to_disk(path)
     text = "U.S. Secretary of State Antony Blinken told reporters in Hanoi that ties were strong."
-    expected = [(e.start, e.end, e.label) for e in rules_extractor.extract(text).entities]
+    expected = [(e.start, e.end, e.label) for e in extractor.extract(text).entities]
     code = (
         "import json, sys, spacy\n"
         f"nlp = spacy.load({str(path)!r})\n"
@@ -229,10 +229,12 @@ def test_saved_pipeline_reloads_with_plain_spacy_load_in_a_fresh_process(tmp_pat
 
 
 def test_rule_switches_also_turn_off_rules_saved_in_a_pipeline(tmp_path, rules_extractor):
+    # rules only, so that with the rules off nothing is left to find anything
+    extractor = rules_extractor
     text = 'Foreign Minister Ilse Varga said on Monday that talks with Vietnam would resume.'
-    assert rules_extractor.extract(text).entities and rules_extractor.extract(text).claims
-    rules_extractor.to_disk(tmp_path / "saved")
+    assert extractor.extract(text).entities and extractor.extract(text).claims
+    extractor.to_disk(tmp_path / "saved")
     off = toolkit.Extractor(model=tmp_path / "saved", entity_rules=False, claim_rules=False)
     result = off.extract(text)
     assert result.entities == () and result.claims == ()
-    assert toolkit.Extractor(model=tmp_path / "saved").extract(text).entities == rules_extractor.extract(text).entities
+    assert toolkit.Extractor(model=tmp_path / "saved").extract(text).entities == extractor.extract(text).entities

@@ -57,7 +57,7 @@ def test_review_record_wins_then_most_recent():
 
 def test_added_entities_generalise_as_patterns_and_removed_ones_are_suppressed(tmp_path):
     first = _doc("Ambassador Kettle met Zanthoria officials in Hanoi.", id="one")
-    rules = toolkit.Extractor().extract(first)
+    rules = toolkit.Extractor(model=None).extract(first)
     predicted = {(e.text(first.text), e.label) for e in rules.entities}
     assert ("Hanoi", "GPE") in predicted
     # the annotator adds an unknown GPE and removes Hanoi (say, a deliberate project choice)
@@ -66,7 +66,7 @@ def test_added_entities_generalise_as_patterns_and_removed_ones_are_suppressed(t
         e for e in rules.entities if e.text(first.text) != "Hanoi"
     ]
     Corrections(tmp_path).append(Correction.create(first, annotator="ana", entities=corrected))
-    extractor = toolkit.Extractor(annotations=tmp_path)
+    extractor = toolkit.Extractor(model=None, annotations=tmp_path)
     other = _doc("Trade between Zanthoria and Japan grew, officials in Hanoi said.", id="two")
     found = {(e.text(other.text), e.label, e.origin) for e in extractor.extract(other).entities}
     assert ("Zanthoria", "GPE", "patterns") in found
@@ -134,7 +134,7 @@ def test_retrained_model_beats_rules_on_held_out_documents_and_reloads_in_a_fres
 
     gold = [_from_correction(r) for r in held_out]
     docs = [g.doc for g in gold]
-    rules = evaluate(list(toolkit.Extractor().pipe(docs)), gold).to_dict()
+    rules = evaluate(list(toolkit.Extractor(model=None).pipe(docs)), gold).to_dict()
     in_process = evaluate(list(toolkit.Extractor(model=tmp_path / "model").pipe(docs)), gold).to_dict()
     # the measured gain: rules + the retrained model over the rules alone, on documents
     # neither the model nor the rules were fitted to

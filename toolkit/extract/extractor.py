@@ -88,6 +88,17 @@ class Extractor:
     def pipe_names(self) -> list[str]:
         return list(self.nlp.pipe_names)
 
+    def set_error_handler(self, handler) -> None:
+        """Call ``handler(name, component, docs, error)`` instead of raising when a component fails
+        on a document; that document is then skipped by :meth:`pipe`. Like spaCy's
+        ``nlp.set_error_handler``, which fails on the trained parser and NER of spaCy 3.8
+        (``AttributeError: ... no attribute 'error_handler'``): their own failures still raise."""
+        for _, component in self.nlp.pipeline:
+            try:
+                component.set_error_handler(handler)
+            except AttributeError:
+                continue
+
     def extract(self, doc: DocumentLike) -> Extraction:
         """Extract from one document."""
         return next(self.pipe([doc], batch_size=1))
@@ -96,7 +107,7 @@ class Extractor:
         """Extract from a stream of documents, lazily and in order.
 
         At most ``batch_size`` documents are held in memory at once. A document that an error
-        handler set with ``extractor.nlp.set_error_handler`` skips gives no Extraction.
+        handler set with :meth:`set_error_handler` skips gives no Extraction.
         """
         size = batch_size or self.batch_size
         stream = (as_document(d) for d in docs)

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..extract.pipeline import AUTO
 from ..types import Document
 
 _CACHE: dict[tuple[str | None, str | None], Any] = {}
@@ -62,7 +63,7 @@ def _extract_partition(items: Iterable[Any], model: str | None, annotations: str
 def extract_dask(
     data: Any,
     *,
-    model: str | Path | None = None,
+    model: str | Path | None = AUTO,
     annotations: str | Path | None = None,
     text: str = "text",
     id: str = "id",
@@ -111,7 +112,7 @@ def stream_dask(
     docs: Iterable[Document],
     client,
     *,
-    model: str | Path | None = None,
+    model: str | Path | None = AUTO,
     annotations: str | Path | None = None,
     partition_size: int = 500,
     window: int | None = None,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import WorkerError
+from ..extract.pipeline import AUTO
 from ..types import Document, Extraction
 
 _WORKER: Any = None
@@ -50,7 +51,7 @@ def extract_parallel(
     docs: Iterable[Document],
     *,
     workers: int,
-    model: str | Path | None = None,
+    model: str | Path | None = AUTO,
     annotations: str | Path | None = None,
     chunk_size: int = 256,
     batch_size: int = 64,
