@@ -146,6 +146,8 @@ def test_ctrl_c_during_a_multi_worker_extract_keeps_the_previous_output(tmp_path
     proc = subprocess.Popen(
         [sys.executable, "-m", "toolkit.cli.main", "extract", str(source), "-o", str(out), "--workers", "2", "--show", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # as from a terminal: a test run started in the background of a shell ignores SIGINT, and so would the child
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not (partial.exists() and partial.stat().st_size > 100_000):  # some records written

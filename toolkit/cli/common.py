@@ -53,11 +53,13 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
 
 def describe_pipeline(extractor) -> str:
     """One line naming the pipeline that runs: its model and version (or 'rules only') and its components."""
-    meta = extractor.nlp.meta or {}
-    if extractor.info.name == "toolkit":
+    from ..extract.pipeline import describe
+
+    base = describe(extractor.nlp)
+    if base == "rules":
         base = "the toolkit's rules on spaCy's blank English (no pretrained model)"
     else:
-        base = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '?')} with the toolkit's rules"
+        base = f"{base} with the toolkit's rules"
     return f"{base} [{', '.join(extractor.pipe_names)}]"
 
 

@@ -93,14 +93,16 @@ class EntityConventions(SettingsComponent, BatchPipe):
         self._date_words |= frozenset(w.lower() for w in cue_words("_DATE_MODIFIER")) | DATE_ANCHORS
 
     @property
-    def labels(self) -> tuple[str, ...] | None:
+    def keep(self) -> tuple[str, ...] | None:
+        """The labels kept (None: every label). Not named ``labels``: spaCy reads a component's
+        ``labels`` as the labels it predicts (``nlp.meta``)."""
         labels = self.cfg["labels"]
         return tuple(labels) if labels is not None else None
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents:
             return doc
-        keep = self.labels
+        keep = self.keep
         ents: list[Span] = []
         changed = False
         for ent in doc.ents:
