@@ -82,8 +82,10 @@ def test_the_pipeline_component_uses_the_one_default(extractor):
 
 
 def test_make_claim_rules_keeps_its_name_and_config_keys():
-    assert claims.make_claim_rules.__name__ == "make_claim_rules"
-    assert set(inspect.signature(claims.make_claim_rules).parameters) == {"nlp", "name", "min_quote_words", "max_attribution_chars"}
+    from toolkit import factories
+
+    assert factories.make_claim_rules.__name__ == "make_claim_rules"
+    assert set(inspect.signature(factories.make_claim_rules).parameters) == {"nlp", "name", "min_quote_words", "max_attribution_chars"}
 
 
 def test_layers_are_listed_in_order_with_versioned_names():

@@ -9,7 +9,6 @@ from spacy.pipeline import Sentencizer
 import pytest
 
 import toolkit
-from toolkit.extract.pipeline import register_factories
 from toolkit.extract.sentences import FastSentencizer
 from toolkit.extract.tokenizer import blank_english
 
@@ -53,7 +52,6 @@ def test_a_pipeline_with_a_parser_keeps_its_sentences_and_gets_no_sentencizer():
 
 
 def test_punct_chars_setting_changes_and_saved_settings_load(tmp_path):
-    register_factories()
     nlp = blank_english()
     fast = nlp.add_pipe("toolkit_sentencizer", name="sentencizer", config={"punct_chars": [";"]})
     text = "One; two. Three"

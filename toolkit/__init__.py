@@ -7,8 +7,7 @@ from .about import __version__
 from .errors import DriftWarning, FormatError, InputError, ModelError, SchemaError, ToolkitError, ToolkitWarning
 from .types import Claim, Correction, Document, Entity, Extraction, ExtractorInfo, Span
 from .loaders import load, load_dataframe, read_text_file
-from .extract import Extractor
-from . import learn  # noqa: F401  (registers the annotations loader used by Extractor(annotations=...))
+from .api import Extractor
 from .learn.train import train
 from .store import Corrections
 from .sample import load_gold, load_sample

@@ -9,6 +9,60 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+CODES: dict[str, str] = {
+    "E000": "an error of the toolkit (the base class's code)",
+    # E1xx InputError: input data (corpora, gold files, arguments of analysis functions)
+    "E100": "malformed input data (generic)",
+    "E101": "a line of a JSONL file is not one complete JSON object",
+    "E110": "a corpus path does not exist",
+    "E111": "an unknown corpus format, or a file type the loaders do not read",
+    "E112": "a text file cannot be decoded with the given or detected encoding",
+    "E113": "a column or field named by an option is missing from a corpus file",
+    "E114": "a document date cannot be read",
+    "E115": "a corpus source holds no document",
+    "E116": "a corpus record or header is malformed (CSV quoting, duplicate columns, no text)",
+    "E117": "an option's value is invalid (encoding name, boilerplate pattern)",
+    "E130": "a gold file does not exist",
+    "E131": "a gold line is not a JSON object",
+    "E132": "a gold line has no text",
+    "E133": "a gold entity or claim is malformed",
+    "E134": "a gold span is outside its text",
+    "E140": "scoring: a prediction's text differs from its gold text",
+    "E141": "scoring: gold documents have no prediction",
+    "E142": "scoring: a document is predicted or gold twice",
+    "E143": "agreement: too few annotators, or unknown ones",
+    "E144": "agreement: the annotators have no document in common",
+    # E2xx SchemaError: the corrections store
+    "E200": "a stored record does not follow the schema (generic)",
+    "E201": "a correction record is invalid (field, offsets, overlaps, text hash)",
+    "E202": "malformed JSON in the middle of a store file",
+    # E3xx ModelError: pipelines, patterns, training
+    "E300": "a spaCy pipeline cannot be loaded or used (generic)",
+    "E301": "a model directory is not a spaCy pipeline (no config.cfg)",
+    "E302": "a spaCy pipeline directory fails to load",
+    "E303": "no installed pipeline or directory of that name",
+    "E311": "an annotations path does not exist",
+    "E320": "too few accepted corrections to train on",
+    "E330": "an entity rule pattern is malformed",
+    # E4xx FormatError: files of other tools, in and out
+    "E400": "an import or export file is malformed (generic)",
+    "E401": "an imported file is not in its format (not JSON, not a DocBin, bad CoNLL line)",
+    "E402": "a record of an imported file does not follow its format's schema",
+    "E403": "an imported span has a label outside the allowed labels",
+    "E404": "imported spans overlap where the toolkit cannot keep both",
+    "E405": "an imported span's offsets, text or tokens disagree",
+    "E406": "a record cannot be written in the export format (label, boundary, overlap, whitespace)",
+    "E407": "unknown format, or a format that cannot be imported",
+    # E5xx WorkerError: multi-process and cluster runs
+    "E500": "a worker process or cluster failed (generic)",
+    "E501": "the Dask scheduler cannot be reached",
+    "E502": "a worker process died mid-run",
+    "E503": "--workers and --dask were both given",
+}
+"""Every error code, with the one kind of error it stands for. The first digit is the class:
+1 :class:`InputError`, 2 :class:`SchemaError`, 3 :class:`ModelError`, 4 :class:`FormatError`,
+5 :class:`WorkerError` (``tests/test_errors.py`` checks that every code raised is here)."""
+
 
 class ToolkitError(Exception):
     """Base class of the toolkit's errors.

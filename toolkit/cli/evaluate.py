@@ -5,6 +5,8 @@ import argparse
 import json
 from pathlib import Path
 
+from .common import add_model_options, describe_pipeline
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -18,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("gold", metavar="GOLD.jsonl", help="gold annotations")
-    parser.add_argument("--model", metavar="NAME_OR_PATH", help="an installed spaCy pipeline or a pipeline directory")
+    add_model_options(parser)
     parser.add_argument("--annotations", metavar="DIR", help="corrections that override and teach the extractor")
     parser.add_argument("--json", metavar="OUT.json", help="also write the scores as JSON")
     parser.set_defaults(run=run)
@@ -26,11 +28,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..analysis.metrics import evaluate
-    from ..extract import Extractor
+    from ..api import Extractor
     from ..learn.gold import read_gold
 
     gold = list(read_gold(args.gold))
-    extractor = Extractor(args.model, annotations=args.annotations)
+    extractor = Extractor(args.model, annotations=args.annotations, labels=args.labels)
+    print(f"pipeline: {describe_pipeline(extractor)}")
     predictions = list(extractor.pipe(g.doc for g in gold))
     report = evaluate(predictions, gold)
     print(f"{len(gold)} documents, extractor {extractor.info.name} {extractor.info.version}")

@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..extract import Extractor
+    from ..api import Extractor
 
     if args.dask and args.workers != 1:
         raise WorkerError(

@@ -1,6 +1,6 @@
 """Extraction of entities and claims with a spaCy pipeline (rules need no download)."""
 from .extractor import Extractor, as_document
-from .hooks import AnnotationAdapter, register_annotations_loader
+from .hooks import AnnotationAdapter
 from .pipeline import build_pipeline, load_model
 from .tokenizer import blank_english
 
@@ -11,5 +11,4 @@ __all__ = [
     "blank_english",
     "build_pipeline",
     "load_model",
-    "register_annotations_loader",
 ]

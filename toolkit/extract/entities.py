@@ -44,37 +44,6 @@ PATTERNS = "patterns"  # saved as patterns.jsonl, beside the cfg
 Row = dict[str, Any]
 
 
-@Language.factory(
-    "toolkit_entity_rules",
-    default_config={"overwrite": False, "propagate_names": True, "person_rules": True, "event_rules": True, "relabel": True},
-)
-def make_entity_rules(
-    nlp: Language, name: str, overwrite: bool, propagate_names: bool, person_rules: bool, event_rules: bool, relabel: bool
-) -> "EntityRules":
-    """Rule-based entities (no model needed).
-
-    Args:
-        overwrite: replace entities of earlier components that overlap a rule's entity
-            (default False: earlier components win and rules only fill the gaps).
-        propagate_names: tag later surname-only mentions (``Blinken``) of a person
-            already named in full in the same doc (default True).
-        person_rules: find persons from titles, roles and speech verbs (default True; off
-            beside a statistical NER, where they did not pay: see ``WITH_NER``).
-        event_rules: find events from their head words (default True; off beside a NER).
-        relabel: give an earlier component's entity that is exactly a gazetteer name the
-            gazetteer's label (default True).
-    """
-    return EntityRules(
-        nlp,
-        name,
-        overwrite=overwrite,
-        propagate_names=propagate_names,
-        person_rules=person_rules,
-        event_rules=event_rules,
-        relabel=relabel,
-    )
-
-
 class _Compiled:
     """The matchers and word sets built from the rows (rebuilt when the rows change)."""
 

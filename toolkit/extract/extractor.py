@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..about import __version__
 from ..types import Document, Extraction, ExtractorInfo, content_id
-from .hooks import AnnotationAdapter, resolve_annotations
+from .hooks import AnnotationAdapter
 from .conventions import resolve_labels
 from .pipeline import AUTO, build_pipeline, describe, rules_fingerprint
 from .spans import doc_entities, get_claims, make_doc
@@ -44,7 +44,8 @@ class Extractor:
             ``spacy.blank("en")``; the name of an installed spaCy pipeline, a pipeline directory
             (e.g. one written by ``toolkit train``), or a ``Language`` object. Its NER (and any
             other components) run before the toolkit's rules.
-        annotations: a corrections directory/file (or an adapter from ``toolkit.learn``):
+        annotations: an adapter of corrections (``toolkit.Extractor`` also takes a corrections
+            directory or file, see :mod:`toolkit.api`):
             corrected documents are returned exactly as corrected (origin ``override``),
             and learned patterns apply to all others.
         batch_size: documents per batch in :meth:`pipe`.
@@ -60,7 +61,7 @@ class Extractor:
         self,
         model: str | Path | Language | None = AUTO,
         *,
-        annotations: str | Path | AnnotationAdapter | None = None,
+        annotations: AnnotationAdapter | None = None,
         batch_size: int = 64,
         entity_rules: bool = True,
         claim_rules: bool = True,
@@ -69,7 +70,13 @@ class Extractor:
         self.model = model
         self.nlp = build_pipeline(model, entity_rules=entity_rules, claim_rules=claim_rules, labels=labels)
         self.labels = None if labels is None else resolve_labels(labels)
-        self.annotations = resolve_annotations(annotations)
+        if annotations is not None and not isinstance(annotations, AnnotationAdapter):
+            raise TypeError(
+                f"toolkit.extract.Extractor takes an AnnotationAdapter as annotations=, not {type(annotations).__name__}: "
+                "use toolkit.Extractor(annotations=PATH), which opens a corrections directory or file, or pass "
+                "toolkit.api.open_annotations(PATH)"
+            )
+        self.annotations = annotations
         if self.annotations is not None:
             self.annotations.configure(self.nlp)
         self.batch_size = batch_size

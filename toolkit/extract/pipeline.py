@@ -67,11 +67,6 @@ def place(nlp: Language, factory: str, *, name: str | None = None, config: dict 
     return nlp.add_pipe(factory, name=name, before=before, config=config or {})
 
 
-def register_factories() -> None:
-    """Import the modules that register the toolkit's spaCy factories."""
-    from . import claims, entities, sentences  # noqa: F401
-
-
 AUTO = "auto"
 """``model=AUTO`` (the default of ``Extractor`` and ``toolkit extract``): the best installed
 English pipeline of :data:`PREFERRED_MODELS`, else the rules alone (with :class:`ModelWarning`)."""
@@ -125,7 +120,6 @@ def load_model(name_or_path: str | Path) -> Language:
     Raises:
         ModelError: when it is neither, with what to do about it.
     """
-    register_factories()
     path = Path(name_or_path)
     if path.exists():
         if not (path / "config.cfg").exists():
@@ -169,7 +163,6 @@ def build_pipeline(
             None for the toolkit's labels plus any label a trained NER adds beyond OntoNotes',
             ``"all"`` for every label, or a list.
     """
-    register_factories()
     model = resolve_model(model)
     if model is None:
         nlp = blank_english()

@@ -22,19 +22,6 @@ from spacy.tokens import Doc
 WORD, PUNCT, ENDS = 0, 1, 2  # what a token id is: a word, punctuation, sentence-final punctuation
 
 
-@Language.factory(
-    "toolkit_sentencizer",
-    assigns=["token.is_sent_start", "doc.sents"],
-    default_config={"punct_chars": None, "overwrite": False, "scorer": {"@scorers": "spacy.senter_scorer.v1"}},
-    default_score_weights={"sents_f": 1.0, "sents_p": 0.0, "sents_r": 0.0},
-)
-def make_sentencizer(
-    nlp: Language, name: str, punct_chars: list[str] | None, overwrite: bool, scorer: Callable | None
-) -> "FastSentencizer":
-    """spaCy's ``sentencizer`` (same settings, same sentences), reading token ids instead of tokens."""
-    return FastSentencizer(name, punct_chars=punct_chars, overwrite=overwrite, scorer=scorer)
-
-
 class FastSentencizer(Sentencizer):
     """A sentence starts at the first word (neither punctuation nor in ``punct_chars``)
     after a token in ``punct_chars``, exactly as in spaCy's ``Sentencizer.predict``."""

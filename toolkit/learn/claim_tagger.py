@@ -30,22 +30,6 @@ QUOTES = "\"'“”‘’«»„"
 HEDGE_WORDS = frozenset(HEDGES)
 
 
-@Language.factory(
-    "toolkit_claim_tagger",
-    default_config={"model": DEFAULT_TAGGER_MODEL, "min_tokens": 3, "merge": True},
-)
-def make_claim_tagger(nlp: Language, name: str, model: Model, min_tokens: int, merge: bool) -> "ClaimTagger":
-    """A trainable tagger of claim roles (CONTENT, SPEAKER, CUE).
-
-    Args:
-        model: a spaCy Tagger model (``spacy.Tagger.v2``).
-        min_tokens: the shortest predicted content (in tokens) that becomes a claim.
-        merge: add claims from the predicted roles (``toolkit train`` switches this off
-            when it does not help on the dev split; the roles are still in ``doc.spans``).
-    """
-    return ClaimTagger(nlp.vocab, model, name, min_tokens=min_tokens, merge=merge)
-
-
 class ClaimTagger(Tagger):
     """Tags claim roles; see the module docstring."""
 

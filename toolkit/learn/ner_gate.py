@@ -32,19 +32,6 @@ NER = "ner"
 GATE = "toolkit_ner_gate"
 
 
-@Language.factory(GATE, default_config={"ner": NER, "keep": 0.9, "fill": 0.5, "beam_width": 8})
-def make_ner_gate(nlp: Language, name: str, ner: str, keep: float, fill: float, beam_width: int) -> "NerGate":
-    """Entities of the (disabled) NER component ``ner`` by beam probability.
-
-    Args:
-        ner: the name of the NER component it runs.
-        keep: the probability from which an entity is set (and wins over the rules).
-        fill: the probability from which an entity may fill a gap left by the rules.
-        beam_width: the beam width used to estimate probabilities.
-    """
-    return NerGate(nlp, name, ner=ner, keep=keep, fill=fill, beam_width=beam_width)
-
-
 class NerGate(SettingsComponent):
     def __init__(self, nlp: Language, name: str = GATE, *, ner: str = NER, keep: float = 0.9, fill: float = 0.5, beam_width: int = 8) -> None:
         self.nlp = nlp

@@ -107,7 +107,8 @@ def learn_from_differences(
 
 
 def open_annotations(path: Path) -> CorrectionsAdapter:
-    """The loader registered with ``toolkit.extract.hooks`` for ``annotations=PATH``."""
+    """The adapter of the corrections at ``path`` (a directory or a ``.jsonl`` file); what
+    ``toolkit.Extractor(annotations=PATH)`` opens (:func:`toolkit.api.open_annotations`)."""
     from ..store import Corrections
 
     if not Path(path).exists():

@@ -25,16 +25,6 @@ PATTERNS = "patterns"  # saved as patterns.jsonl (with a cfg)
 SUPPRESS = "suppress"  # saved as suppress.jsonl
 
 
-@Language.factory("toolkit_learned_patterns", default_config={"overwrite": True})
-def make_learned_patterns(nlp: Language, name: str, overwrite: bool) -> "LearnedPatterns":
-    """Phrase patterns learned from corrections.
-
-    Args:
-        overwrite: replace entities of earlier components (a model's NER) that overlap a match.
-    """
-    return LearnedPatterns(nlp, name, overwrite=overwrite)
-
-
 class LearnedPatterns(BatchPipe, Serialized):
     """Exact, case-sensitive phrase patterns ``{"label", "pattern"}`` applied to every doc."""
 
@@ -71,12 +61,6 @@ class LearnedPatterns(BatchPipe, Serialized):
         self.patterns = []
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.add_patterns(patterns)
-
-
-@Language.factory("toolkit_suppress", default_config={})
-def make_suppress(nlp: Language, name: str) -> "Suppress":
-    """Drop entities (text, label) that annotators removed elsewhere."""
-    return Suppress(name)
 
 
 class Suppress(BatchPipe, Serialized):

@@ -25,16 +25,14 @@ from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 from tqdm import tqdm
 
-from .. import __version__
+from ..about import __version__
 from ..analysis.metrics import score_claims, score_entities
 from ..errors import ModelError, ToolkitWarning
-from ..extract.pipeline import CLAIM_TAGGER, NER_GATE, add_sentences, build_pipeline, load_model, place, register_factories
+from ..extract.pipeline import CLAIM_TAGGER, NER_GATE, add_sentences, build_pipeline, load_model, place
 from ..extract.spans import get_claims
 from ..extract.tokenizer import blank_english
 from ..store.choice import choose_per_document
 from ..types import Correction
-from . import claim_tagger as _claim_tagger  # noqa: F401  (registers the factory)
-from . import ner_gate as _ner_gate  # noqa: F401  (registers the factory)
 from .claim_tagger import ROLE_SPANS_KEY, decode_roles
 
 
@@ -140,7 +138,6 @@ def train(
         claims: also train the claim-role tagger.
     """
     started = time.perf_counter()
-    register_factories()
     fix_random_seed(seed)
     train_records, dev_records = split_records(records, dev_split=dev_split, seed=seed)
     nlp = blank_english() if base is None else load_model(base)

@@ -25,8 +25,7 @@ _CACHE: dict[tuple[str | None, str | None], Any] = {}
 def _extractor(model: str | None, annotations: str | None) -> Any:
     key = (model, annotations)
     if key not in _CACHE:
-        import toolkit  # noqa: F401  (registers the annotations loader and factories)
-        from ..extract import Extractor
+        from ..api import Extractor
 
         _CACHE[key] = Extractor(model, annotations=annotations)
     return _CACHE[key]

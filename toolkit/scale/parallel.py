@@ -29,8 +29,7 @@ def _init_worker(model: str | None, annotations: str | None, batch_size: int) ->
     global _WORKER
     if _WORKER is not None:  # forked from a parent that built it
         return
-    import toolkit  # noqa: F401  (registers the annotations loader and factories)
-    from ..extract import Extractor
+    from ..api import Extractor
 
     _WORKER = Extractor(model, annotations=annotations, batch_size=batch_size)
 
@@ -70,7 +69,7 @@ def extract_parallel(
     """
     global _WORKER
     if workers <= 1:
-        from ..extract import Extractor
+        from ..api import Extractor
 
         one = extractor or Extractor(model, annotations=annotations, batch_size=batch_size)
         for extraction in one.pipe(docs):
@@ -80,7 +79,7 @@ def extract_parallel(
     stream = iter(docs)
     args = (str(model) if model is not None else None, str(annotations) if annotations is not None else None, batch_size)
     if context.get_start_method() == "fork":
-        from ..extract import Extractor
+        from ..api import Extractor
 
         _WORKER = extractor or Extractor(model, annotations=annotations, batch_size=batch_size)
     try:

@@ -42,7 +42,7 @@ def _default_extractor() -> Callable[[Document], Extraction]:
 
     def extract(doc: Document) -> Extraction:
         if not holder:
-            from ..extract import Extractor
+            from ..api import Extractor
 
             holder.append(Extractor())
         return holder[0].extract(doc)

@@ -12,7 +12,7 @@ merged by :func:`.component.find_claims` (an earlier layer's claim wins). :mod:`
 finds who said it, :mod:`.hedging` whether it is hedged; every word the rules read is in
 :mod:`.lexicon`, read from the one lexicon file ``extract/data/cues.tsv``.
 """
-from .component import LAYERS, ClaimRules, Layer, find_claims, make_claim_rules
+from .component import LAYERS, ClaimRules, Layer, find_claims
 from .lexicon import CUE_SET, CUE_VERBS, HEDGES, NEGATIONS, SPEAKER_LABELS
 from .quotes import MAX_ATTRIBUTION_CHARS, MIN_QUOTE_WORDS, find_direct
 from .reported import find_indirect
@@ -21,6 +21,6 @@ from .view import View
 _View = View  # the name of earlier versions
 
 __all__ = [
-    "ClaimRules", "make_claim_rules", "find_claims", "Layer", "LAYERS", "find_direct", "find_indirect", "View",
+    "ClaimRules", "find_claims", "Layer", "LAYERS", "find_direct", "find_indirect", "View",
     "CUE_VERBS", "CUE_SET", "HEDGES", "NEGATIONS", "SPEAKER_LABELS", "MAX_ATTRIBUTION_CHARS", "MIN_QUOTE_WORDS",
 ]  # fmt: skip

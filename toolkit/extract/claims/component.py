@@ -32,20 +32,6 @@ LAYERS: tuple[Layer, ...] = (
 )
 
 
-@Language.factory(
-    "toolkit_claim_rules",
-    default_config={"min_quote_words": MIN_QUOTE_WORDS, "max_attribution_chars": MAX_ATTRIBUTION_CHARS},
-)
-def make_claim_rules(nlp: Language, name: str, min_quote_words: int, max_attribution_chars: int) -> "ClaimRules":
-    """Rule-based claims (see :mod:`toolkit.extract.claims`).
-
-    Args:
-        min_quote_words: shorter quotes (scare quotes, titles) are not claims on their own.
-        max_attribution_chars: how far after/before a quote the attribution is looked for.
-    """
-    return ClaimRules(name, min_quote_words=min_quote_words, max_attribution_chars=max_attribution_chars)
-
-
 class ClaimRules(BatchPipe, SettingsComponent):
     """Writes the claims of :data:`LAYERS`, merged, to ``doc._.claims`` (origin ``rules``)."""
 
