@@ -2,9 +2,9 @@
 
 For N in (0, 10, 25, 50) — capped by the gold documents available — this prints, on the
 same held-out documents:
-- rules only;
-- rules + the N corrections as overrides/learned patterns;
-- rules + a model retrained with ``toolkit train`` on the N documents (training time);
+- the base pipeline (``--base``: ``auto``, the default pipeline, or ``none``, the rules alone);
+- the base + the N corrections as overrides/learned patterns;
+- a model retrained with ``toolkit train --base`` on the N documents (training time), + rules;
 - the same N documents trained with spaCy's own ``spacy train`` and a default
   ``spacy init config -p ner`` config (NER only, no rules) as the reference.
 
@@ -12,7 +12,7 @@ Gold: the embedded sample corpus (``toolkit.sample.load_gold``). Held out: the a
 whose ids start with ``--held-out-prefix`` (default ``sample-A``: 16 articles written after
 the rules, which were never tuned on them); the rest are the training pool, shuffled
 with ``--seed``; the last row trains on the whole pool.
-Usage: python bench/bench_learning_curve.py [--held-out-prefix sample-A] [--seed 0] [--n-iter 25]
+Usage: python bench/bench_learning_curve.py [--base auto|none] [--held-out-prefix sample-A] [--seed 0] [--n-iter 25]
 """
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--held-out-prefix", default="sample-A")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n-iter", type=int, default=25)
+    parser.add_argument("--base", default="auto", help="auto (the default pipeline) or none (blank English, the rules alone)")
     args = parser.parse_args()
     gold = sorted(load_gold(), key=lambda r: r.doc_id)
     held_out = [r for r in gold if r.doc_id.startswith(args.held_out_prefix)]
@@ -82,7 +83,7 @@ def main() -> None:
             print(f"{n:>4} (skipped: only {len(pool)} training documents available)")
             continue
         subset = pool[:n]
-        ent, claim = f1s(evaluate(list(toolkit.Extractor().pipe(docs)), held))
+        ent, claim = f1s(evaluate(list(toolkit.Extractor(model=args.base).pipe(docs)), held))
         print(f"{n:>4} {'rules only':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
         if n == 0:
             continue
@@ -90,9 +91,9 @@ def main() -> None:
             tmp_path = Path(tmp)
             store = Corrections(tmp_path / "annotations")
             store.extend(subset)
-            ent, claim = f1s(evaluate(list(toolkit.Extractor(annotations=tmp_path / "annotations").pipe(docs)), held))
+            ent, claim = f1s(evaluate(list(toolkit.Extractor(model=args.base, annotations=tmp_path / "annotations").pipe(docs)), held))
             print(f"{n:>4} {'rules + overrides/patterns':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
-            result = train(subset, tmp_path / "model", dev_split=0.2, seed=args.seed, n_iter=args.n_iter, progress=False)
+            result = train(subset, tmp_path / "model", base=args.base, dev_split=0.2, seed=args.seed, n_iter=args.n_iter, progress=False)
             ent, claim = f1s(evaluate(list(toolkit.Extractor(model=tmp_path / "model").pipe(docs)), held))
             print(f"{n:>4} {'rules + retrained model':34s} {ent:7.3f} {claim:8.3f} {result.seconds:8.1f}")
             extractor = toolkit.Extractor(model=tmp_path / "model", annotations=tmp_path / "annotations")

@@ -140,3 +140,28 @@ def test_toolkit_extract_names_the_pipeline_it_runs(tmp_path):
     assert rules.returncode == 0, rules.stderr
     assert "pipeline: the toolkit's rules on spaCy's blank English (no pretrained model)" in rules.stdout
     assert "ModelWarning" not in rules.stderr
+
+
+def test_toolkit_train_starts_from_the_default_pipeline_and_its_output_reloads_in_a_fresh_process(tmp_path):
+    import json
+
+    from toolkit.learn.train import train
+    from toolkit.sample import load_gold
+
+    records = sorted(load_gold(), key=lambda r: r.doc_id)[:6]
+    train(records, tmp_path / "model", n_iter=2, claims=False, progress=False)
+    meta = json.loads((tmp_path / "model" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["toolkit"]["base"] == MODEL
+    text = "Prime Minister Anthony Albanese said on Monday that talks with Vietnam would resume."
+    expected = [(e.start, e.end, e.label) for e in toolkit.Extractor(model=tmp_path / "model").extract(text).entities]
+    code = (
+        "import json, spacy\n"
+        f"nlp = spacy.load({str(tmp_path / 'model')!r})\n"
+        f"doc = nlp({text!r})\n"
+        "print(json.dumps([nlp.pipe_names, [[e.start_char, e.end_char, e.label_] for e in doc.ents]]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    names, ents = json.loads(proc.stdout)
+    assert {"tagger", "parser", "toolkit_entity_rules"} <= set(names)
+    assert [tuple(e) for e in ents] == expected and expected

@@ -17,7 +17,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--annotations", required=True, metavar="DIR", help="corrections store (directory or .jsonl file)")
     parser.add_argument("-o", "--output", required=True, metavar="MODEL_DIR", help="directory to save the trained pipeline to")
-    parser.add_argument("--base", metavar="NAME_OR_PATH", help="train on top of an installed pipeline or a pipeline directory (default: blank English)")
+    parser.add_argument(
+        "--base",
+        default="auto",
+        metavar="NAME_OR_PATH",
+        help="the pipeline to train on top of: 'auto' (default) the default pipeline of `toolkit extract` (the best "
+        "installed pretrained one); 'none' blank English; or an installed pipeline or a pipeline directory",
+    )
     parser.add_argument("--dev-split", type=float, default=0.2, help="share of documents held out for scoring (default: 0.2)")
     parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same model (default: 0)")
     parser.add_argument("--n-iter", type=int, default=30, help="maximum number of epochs (default: 30)")

@@ -28,7 +28,7 @@ from tqdm import tqdm
 from ..about import __version__
 from ..analysis.metrics import score_claims, score_entities
 from ..errors import ModelError, ToolkitWarning
-from ..extract.pipeline import CLAIM_TAGGER, NER_GATE, add_sentences, build_pipeline, load_model, place
+from ..extract.pipeline import AUTO, CLAIM_TAGGER, NER_GATE, add_sentences, build_pipeline, load_model, place, resolve_model
 from ..extract.spans import get_claims
 from ..extract.tokenizer import blank_english
 from ..store.choice import choose_per_document
@@ -114,7 +114,7 @@ def train(
     records: Iterable[Correction],
     output: str | Path,
     *,
-    base: str | Path | None = None,
+    base: str | Path | None = AUTO,
     dev_split: float = 0.2,
     seed: int = 0,
     n_iter: int = 30,
@@ -129,8 +129,10 @@ def train(
         records: corrections; the record standing for each document is used (see
             ``choose_per_document``), only ``accept`` ones.
         output: the directory to write the spaCy pipeline to.
-        base: None to start from blank English, or an installed pipeline / directory to
-            train on top of (its NER is updated with the new labels).
+        base: the pipeline to train on top of (its NER is updated, new labels added):
+            ``"auto"`` (default) the default pipeline, as ``Extractor()`` resolves it (the best
+            installed pretrained one; blank English when none is); None (or ``"none"``) for blank
+            English; an installed pipeline or a directory.
         dev_split: the share of documents held out to score each epoch (0: score on train).
         seed: the random seed (shuffling, initialisation, dropout): same seed, same model.
         n_iter: the maximum number of epochs.
@@ -140,6 +142,7 @@ def train(
     started = time.perf_counter()
     fix_random_seed(seed)
     train_records, dev_records = split_records(records, dev_split=dev_split, seed=seed)
+    base = resolve_model(base)
     nlp = blank_english() if base is None else load_model(base)
     add_sentences(nlp)
     resume = "ner" in nlp.pipe_names
