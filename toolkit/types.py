@@ -75,6 +75,10 @@ class Span:
     def text(self, text: str) -> str:
         return text[self.start : self.end]
 
+    def shifted(self, offset: int) -> "Span":
+        """The same span ``offset`` characters later (a window's offsets -> its document's)."""
+        return replace(self, start=self.start + offset, end=self.end + offset)
+
     def to_dict(self, text: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end}
         if text is not None:
@@ -107,6 +111,8 @@ class Entity:
 
     def text(self, text: str) -> str:
         return text[self.start : self.end]
+
+    shifted = Span.shifted
 
     def to_dict(self, text: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end, "label": self.label}
@@ -154,6 +160,16 @@ class Claim:
 
     def text(self, text: str) -> str:
         return text[self.start : self.end]
+
+    def shifted(self, offset: int) -> "Claim":
+        """The same claim (content, speaker, cue) ``offset`` characters later."""
+        return replace(
+            self,
+            start=self.start + offset,
+            end=self.end + offset,
+            speaker=self.speaker.shifted(offset) if self.speaker else None,
+            cue=self.cue.shifted(offset) if self.cue else None,
+        )
 
     def to_dict(self, text: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end}

@@ -16,11 +16,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..about import __version__
-from ..types import Document, Extraction, ExtractorInfo, content_id
+from ..types import Claim, Document, Entity, Extraction, ExtractorInfo, content_id
 from .hooks import AnnotationAdapter
 from .conventions import resolve_labels
 from .pipeline import AUTO, build_pipeline, describe, rules_fingerprint
 from .spans import doc_entities, get_claims, make_doc
+from .windows import WINDOW, windows
+
+WINDOW_CHARS_PER_BATCH = 1_000_000
+"""With long documents in a batch, at most about this many characters go through the pipeline at once."""
 
 DocumentLike = Document | str
 
@@ -55,6 +59,9 @@ class Extractor:
             label the model predicts (OntoNotes' FAC, PRODUCT, WORK_OF_ART, LAW, MONEY, ...); or
             a list such as ``["PERSON", "ORG", "MONEY"]`` (then entities of other labels are
             dropped whatever found them).
+        window: a document longer than this many characters is extracted window by window
+            (cut at paragraph breaks where it can; see :mod:`toolkit.extract.windows`), with
+            offsets into the whole text; memory is bounded by the window.
     """
 
     def __init__(
@@ -66,6 +73,7 @@ class Extractor:
         entity_rules: bool = True,
         claim_rules: bool = True,
         labels: str | Iterable[str] | None = None,
+        window: int = WINDOW,
     ) -> None:
         self.model = model
         self.nlp = build_pipeline(model, entity_rules=entity_rules, claim_rules=claim_rules, labels=labels)
@@ -80,6 +88,9 @@ class Extractor:
         if self.annotations is not None:
             self.annotations.configure(self.nlp)
         self.batch_size = batch_size
+        if not 2 <= window <= self.nlp.max_length:
+            raise ValueError(f"window={window}: give a number of characters from 2 to nlp.max_length ({self.nlp.max_length})")
+        self.window = window
         self.info = self._info()
 
     def _info(self) -> ExtractorInfo:
@@ -134,23 +145,36 @@ class Extractor:
             else:
                 todo.append(i)
         # each doc carries its place in the batch: a doc that an error handler set with
-        # ``nlp.set_error_handler`` skips has no result, and the others keep their own
-        docs = ((make_doc(self.nlp, batch[i].text), i) for i in todo)
-        for spacy_doc, i in self.nlp.pipe(docs, batch_size=len(batch), as_tuples=True):
-            results[i] = self.to_extraction(batch[i], spacy_doc)
+        # ``nlp.set_error_handler`` skips has no result, and the others keep their own.
+        # A long document goes through in windows, each carrying its offset in the text.
+        cuts = {i: windows(batch[i].text, self.window) for i in todo}
+        docs = ((make_doc(self.nlp, batch[i].text[s:e]), (i, s)) for i in todo for s, e in cuts[i])
+        long = any(len(c) > 1 for c in cuts.values())
+        size = max(1, min(len(batch), WINDOW_CHARS_PER_BATCH // self.window)) if long else len(batch)
+        found: dict[int, list[tuple[list[Entity], list[Claim]]]] = {i: [] for i in todo}
+        for spacy_doc, (i, offset) in self.nlp.pipe(docs, batch_size=size, as_tuples=True):
+            entities, claims = self._spans(spacy_doc)
+            found[i].append(([e.shifted(offset) for e in entities], [c.shifted(offset) for c in claims]))
+        for i in todo:
+            if len(found[i]) == len(cuts[i]):  # a window the error handler skipped skips its document
+                results[i] = Extraction(
+                    doc=batch[i],
+                    entities=tuple(e for entities, _ in found[i] for e in entities),
+                    claims=tuple(c for _, claims in found[i] for c in claims),
+                    extractor=self.info,
+                )
         return [r for r in results if r is not None]
 
-    def to_extraction(self, document: Document, spacy_doc: Doc) -> Extraction:
-        """Convert a processed spaCy Doc into an Extraction of ``document``."""
+    def _spans(self, spacy_doc: Doc) -> tuple[list[Entity], list[Claim]]:
         entities = doc_entities(spacy_doc)
         if self.labels is not None:
             entities = [e for e in entities if e.label in self.labels]
-        return Extraction(
-            doc=document,
-            entities=tuple(entities),
-            claims=tuple(get_claims(spacy_doc)),
-            extractor=self.info,
-        )
+        return entities, list(get_claims(spacy_doc))
+
+    def to_extraction(self, document: Document, spacy_doc: Doc) -> Extraction:
+        """Convert a processed spaCy Doc of the whole of ``document`` into its Extraction."""
+        entities, claims = self._spans(spacy_doc)
+        return Extraction(doc=document, entities=tuple(entities), claims=tuple(claims), extractor=self.info)
 
     def to_disk(self, path: str | Path) -> None:
         """Save the pipeline (rules and learned components included) as a spaCy directory."""
