@@ -133,18 +133,22 @@ def test_prodigy_errors_name_file_and_line(tmp_path):
         list(import_records(write(tmp_path, tokens), "prodigy"))
 
 
-def test_misaligned_entity_refused_or_expanded(tmp_path):
+def test_an_entity_that_cuts_a_token_is_widened_narrowed_or_refused(tmp_path):
+    from toolkit.errors import AlignmentWarning
+
     inside = record(entities=(Entity(1, 6, "PERSON"),), claims=())
     for fmt in ("prodigy", "spacy", "conll"):
         with pytest.raises(FormatError) as err:
-            export_records([inside], fmt, tmp_path / "x")
+            export_records([inside], fmt, tmp_path / "x", misaligned="error")
         assert str(err.value) == (
             "[E406] document 'd1': entity PERSON 'erkel' [1, 6) does not start and end on token boundaries of the "
             "toolkit tokenizer (blank_english()); the nearest whole tokens are 'Merkel' [0, 6). Fix the span in the "
-            "workbench, or export with misaligned='expand' to widen such spans to whole tokens.")
-    with pytest.warns(ToolkitWarning, match=r"widened to whole tokens 'Merkel' \[0, 6\)"):
-        export_records([inside], "prodigy", tmp_path / "p.jsonl", misaligned="expand")
-    assert list(import_records(tmp_path / "p.jsonl", "prodigy"))[0].entities == (Entity(0, 6, "PERSON", "correction"),)
+            "workbench, or export with misaligned='expand' (the default) to widen such spans to whole tokens.")
+        with pytest.warns(AlignmentWarning, match=r"document 'd1' \(\w+ export\): 1 span\(s\) .*'erkel' \[1, 6\) -> 'Merkel' \[0, 6\)"):
+            export_records([inside], fmt, tmp_path / f"default.{fmt}")
+    assert list(import_records(tmp_path / "default.prodigy", "prodigy"))[0].entities == (Entity(0, 6, "PERSON", "correction"),)
+    with pytest.raises(FormatError, match="does not start and end on token boundaries"):  # nothing left to keep
+        export_records([inside], "prodigy", tmp_path / "c.jsonl", misaligned="contract")
 
 
 # ---------------------------------------------------------------- spaCy

@@ -209,16 +209,22 @@ def test_training_refuses_too_little_data():
         train([Correction.create(_doc("One doc."), annotator="a")], "unused")
 
 
-def test_misaligned_gold_span_is_left_out_with_a_warning():
+def test_a_gold_span_that_cuts_a_token_is_widened_with_one_warning_per_document():
+    from toolkit.errors import AlignmentWarning
     from toolkit.learn.train import make_example
     from toolkit.extract.tokenizer import blank_english
 
-    record = Correction(doc_id="x", text="Ostrander's plan", annotator="a", timestamp="t", entities=(Entity(0, 5, "PERSON"),))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    text = "Ostrander's plan was set for this years budget."
+    record = Correction(
+        doc_id="x", text=text, annotator="a", timestamp="t",
+        entities=(Entity(0, 5, "PERSON"), Entity(29, 38, "DATE")),  # "Ostra", "this year"
+    )
+    with pytest.warns(AlignmentWarning) as caught:
         example = make_example(blank_english(), record)
-    assert not example.reference.ents
-    assert any("W320" in str(w.message) for w in caught)
+    assert [(e.text, e.label_) for e in example.reference.ents] == [("Ostrander", "PERSON"), ("this years", "DATE")]
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "'x'" in message and "'this year'" in message and "'this years'" in message and "2 span(s)" in message
 
 
 @pytest.mark.parametrize("content, hedged", [("the ferry runs again in May", False), ("the ferry could run again soon", True)])

@@ -61,7 +61,6 @@ def test_review_wins_and_drift_is_refused(tmp_path):
         ({"answer": "maybe"}, "answer", "accept, reject, ignore"),
         ({"text_sha256": "0" * 64}, "text_sha256", "does not match"),
         ({"entities": [{"start": 17, "end": 200, "label": "PERSON"}]}, "entities[0]", "outside the text"),
-        ({"entities": [{"start": 17, "end": 26, "label": "PERSON"}]}, "entities[0]", "cuts through a word"),
         ({"entities": [{"start": 17, "end": 27, "label": "PERSON"}, {"start": 22, "end": 27, "label": "PERSON"}]}, "entities", "overlap"),
         ({"claims": [{"start": 48, "end": 79, "kind": "quote", "hedged": False, "speaker": None, "cue": None}]}, "claims[0]", "'kind'"),
         ({"claims": [{"start": 48, "end": 79, "kind": "direct", "hedged": "no", "speaker": None, "cue": None}]}, "claims[0]", "'hedged'"),

@@ -150,6 +150,10 @@ class ModelWarning(ToolkitWarning):
     """No pretrained pipeline is installed, or a pipeline cannot do all that was asked of it."""
 
 
+class AlignmentWarning(ToolkitWarning):
+    """Spans that do not start and end on token boundaries were snapped to whole tokens."""
+
+
 class TornRecordWarning(ToolkitWarning):
     """The last line of a store file is incomplete (a writer was killed mid-write)."""
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import warnings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,11 +23,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..errors import AlignmentWarning
     from ..export import export_records
     from ..store import Corrections
 
     store = Corrections(args.annotations)
     records = store.records() if args.history else store.latest()
-    count = export_records(records, args.format, args.output, answer=args.answer, annotator=args.annotator)
-    print(f"{count} records -> {args.output} ({args.format})")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        count = export_records(records, args.format, args.output, answer=args.answer, annotator=args.annotator)
+    for w in caught:  # shown as they would have been, then counted
+        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    aligned = sum(issubclass(w.category, AlignmentWarning) for w in caught)
+    note = f"; spans snapped to whole tokens in {aligned} document(s), see the warnings above" if aligned else ""
+    print(f"{count} records -> {args.output} ({args.format}){note}")
     return 0

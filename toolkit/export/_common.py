@@ -18,11 +18,13 @@ from typing import Any, Collection, Iterable, Iterator, Literal, Mapping, Sequen
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..extract.align import Aligner
 from ..errors import FormatError, warn
 from ..extract.tokenizer import blank_english
 from ..types import ANSWERS, CLAIM_KINDS, Claim, Correction, Document, Entity, ExtractorInfo, content_id
 
-Misaligned = Literal["error", "expand"]
+Misaligned = Literal["expand", "contract", "error"]
+"""How a span that cuts a token is exported: widened, narrowed (both with a warning) or refused."""
 """What an exporter does with a span that does not start and end on token boundaries:
 ``error`` (the default) refuses with a FormatError; ``expand`` widens it to whole tokens and warns."""
 
@@ -287,42 +289,33 @@ def record_doc(record: Correction) -> Doc:
     return doc
 
 
-def align(
-    doc: Doc,
-    start: int,
-    end: int,
-    *,
-    what: str,
-    doc_id: str,
-    misaligned: Misaligned,
-) -> tuple[int, int, int, int]:
-    """``(start_char, end_char, token_start, token_end_exclusive)`` of a span on ``doc``'s tokens.
+def aligner(doc: Doc, record: Correction, misaligned: Misaligned) -> Aligner:
+    """The :class:`~toolkit.extract.align.Aligner` of one record's spans on ``doc``
+    (``misaligned="error"`` is its ``strict`` mode); call ``.report()`` when the record is done."""
+    return Aligner(doc, doc_id=record.doc_id, mode="strict" if misaligned == "error" else misaligned)
 
-    A span that does not start and end on token boundaries raises FormatError E406 (with
-    ``misaligned="error"``) or is widened to whole tokens with a warning (``"expand"``);
-    it is never shifted silently.
+
+def align(snap: Aligner, start: int, end: int, *, what: str) -> tuple[int, int, int, int]:
+    """``(start_char, end_char, token_start, token_end_exclusive)`` of a span on the tokens.
+
+    A span that does not start and end on token boundaries is widened (``misaligned="expand"``,
+    the default) or narrowed (``"contract"``) to whole tokens, with one warning per document
+    (``snap.report()``), or raises FormatError E406 (``"error"``); it is never shifted silently.
     """
-    span = doc.char_span(start, end)
-    if span is not None and len(span):
+    doc = snap.doc
+    if not 0 <= start < end <= len(doc.text):
+        raise FormatError(f"document {snap.doc_id!r}: {what} [{start}, {end}) is empty or outside the text.", code="E406")
+    span = snap.span(start, end, what=what)
+    if span is not None:
         return span.start_char, span.end_char, span.start, span.end
     wide = doc.char_span(start, end, alignment_mode="expand")
-    if wide is None or not len(wide):
-        raise FormatError(
-            f"document {doc_id!r}: {what} [{start}, {end}) is empty or outside the text.", code="E406"
-        )
-    if misaligned != "expand":
-        raise FormatError(
-            f"document {doc_id!r}: {what} {doc.text[start:end]!r} [{start}, {end}) does not start and end on token "
-            f"boundaries of the toolkit tokenizer (blank_english()); the nearest whole tokens are "
-            f"{wide.text!r} [{wide.start_char}, {wide.end_char}). Fix the span in the workbench, or export with "
-            "misaligned='expand' to widen such spans to whole tokens.",
-            code="E406",
-        )
-    warn(
-        f"document {doc_id!r}: {what} {doc.text[start:end]!r} [{start}, {end}) widened to whole tokens "
-        f"{wide.text!r} [{wide.start_char}, {wide.end_char}) (misaligned='expand')."
+    nearest = f"; the nearest whole tokens are {wide.text!r} [{wide.start_char}, {wide.end_char})" if wide is not None else ""
+    raise FormatError(
+        f"document {snap.doc_id!r}: {what} {doc.text[start:end]!r} [{start}, {end}) does not start and end on token "
+        f"boundaries of the toolkit tokenizer (blank_english()){nearest}. Fix the span in the workbench, or export "
+        "with misaligned='expand' (the default) to widen such spans to whole tokens.",
+        code="E406",
     )
-    return wide.start_char, wide.end_char, wide.start, wide.end
 
 
 def map_label(raw: Any, label_names: Mapping[Any, str] | None) -> Any:

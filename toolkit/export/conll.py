@@ -7,8 +7,8 @@ Export, per record: a ``-DOCSTART-`` line, a blank line, then one sentence a blo
 
 Tokens are the toolkit tokenizer's (``blank_english()``), whitespace tokens left out; sentences
 come from spaCy's sentencizer, also split at line breaks, but never inside an entity. Tags are
-IOB2 (``B-LABEL``, ``I-LABEL``, ``O``). Entities must start and end on token boundaries (else
-FormatError, or ``misaligned="expand"`` widens them with a warning), must not overlap and must
+IOB2 (``B-LABEL``, ``I-LABEL``, ``O``). An entity that cuts a token is widened to whole tokens
+with a warning (``misaligned="expand"``, the default; or ``"contract"``; ``"error"`` refuses it); entities must not overlap and must
 not start or end with whitespace. Claims are not written (a warning counts them).
 
 CoNLL keeps tokens, not the whitespace between them. Import rebuilds the text by joining a
@@ -40,7 +40,7 @@ from spacy.language import Language
 from ..errors import FormatError, warn
 from ..extract.tokenizer import blank_english
 from ..types import Correction, Entity
-from ._common import SEGMENTATION_KEY, Misaligned, Where, align, fixed_now, make_record, map_label, record_doc
+from ._common import SEGMENTATION_KEY, Misaligned, Where, align, aligner, fixed_now, make_record, map_label, record_doc
 
 TAG = re.compile(r"^([BIESLU])-(.+)$")
 DOCSTART = "-DOCSTART-"
@@ -63,11 +63,11 @@ def _sentences(record: Correction, misaligned: Misaligned) -> list[list[tuple[st
         breaks = newlines | {sent.start for sent in _sentencizer().get_pipe("sentencizer")(doc).sents}
     tags = ["O"] * len(doc)
     owners: list[Entity | None] = [None] * len(doc)
+    snap = aligner(doc, record, misaligned)
     for ent in record.entities:
         if any(c.isspace() for c in ent.label) or not ent.label:
             raise FormatError(f"document {record.doc_id!r}: label {ent.label!r} cannot be a CoNLL tag.", code="E406")
-        _, _, ts, te = align(doc, ent.start, ent.end, what=f"entity {ent.label}", doc_id=record.doc_id,
-                             misaligned=misaligned)
+        _, _, ts, te = align(snap, ent.start, ent.end, what=f"entity {ent.label}")
         if doc[ts].is_space or doc[te - 1].is_space:
             raise FormatError(
                 f"document {record.doc_id!r}: entity {ent.label} {record.text[ent.start:ent.end]!r} [{ent.start}, "
@@ -85,6 +85,7 @@ def _sentences(record: Correction, misaligned: Misaligned) -> list[list[tuple[st
             )
         tags[ts:te] = [f"B-{ent.label}"] + [f"I-{ent.label}"] * (te - ts - 1)
         owners[ts:te] = [ent] * (te - ts)
+    snap.report(where="conll export")
     sentences: list[list[tuple[str, str]]] = [[]]
     for token in doc:
         if token.i in breaks and not tags[token.i].startswith("I-") and sentences[-1]:
@@ -100,13 +101,14 @@ def normal_form(sentences: list[list[tuple[str, str]]]) -> str:
 
 
 def export_conll(
-    records: Iterable[Correction], out: Path, *, columns: Literal[2, 4] = 2, misaligned: Misaligned = "error"
+    records: Iterable[Correction], out: Path, *, columns: Literal[2, 4] = 2, misaligned: Misaligned = "expand"
 ) -> int:
     """Write CoNLL IOB2; returns the number of records (documents).
 
     Args:
         columns: 2 (``token<TAB>tag``) or 4 (``token _ _ tag``).
-        misaligned: ``error`` refuses entities off token boundaries; ``expand`` widens them.
+        misaligned: ``expand`` (default) widens entities that cut a token, ``contract`` narrows
+            them (both with one warning per document); ``error`` refuses them.
     """
     if columns not in (2, 4):
         raise ValueError(f"columns must be 2 or 4, not {columns!r}")

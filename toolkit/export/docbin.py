@@ -11,7 +11,8 @@ Layout of each Doc (tokenized with the toolkit tokenizer, ``blank_english()``):
   ``toolkit``: a JSON string with the record meta, extractor, each claim's kind and hedged
   flag, and the order of entities (JSON, because msgpack would turn lists into tuples). Import is exact.
 
-Spans must start and end on token boundaries (``misaligned="expand"`` widens them instead).
+Spans that cut a token are widened to whole tokens with a warning (``misaligned="expand"``,
+the default; ``"contract"`` narrows them, ``"error"`` refuses them).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..errors import FormatError, warn
 from ..types import CLAIM_KINDS, Claim, Correction, Entity, ExtractorInfo, Span
-from ._common import Misaligned, Where, align, fixed_now, make_record, record_doc, tokenizer
+from ._common import Misaligned, Where, align, aligner, fixed_now, make_record, record_doc, tokenizer
 
 OVERLAP_GROUP = "entities_overlap"
 CONTENT, SPEAKER, CUE = "claim_content", "claim_speaker", "claim_cue"
@@ -33,8 +34,10 @@ CONTENT, SPEAKER, CUE = "claim_content", "claim_speaker", "claim_cue"
 def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
     doc = record_doc(record)
 
+    snap = aligner(doc, record, misaligned)
+
     def span(start: int, end: int, label: str, what: str, span_id: str = "") -> SpacySpan:
-        _, _, ts, te = align(doc, start, end, what=what, doc_id=record.doc_id, misaligned=misaligned)
+        _, _, ts, te = align(snap, start, end, what=what)
         return SpacySpan(doc, ts, te, label=label, span_id=span_id)
 
     ents = [span(e.start, e.end, e.label, f"entity {e.label}") for e in record.entities]
@@ -59,6 +62,7 @@ def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
             cues.append(span(claim.cue.start, claim.cue.end, "cue", "claim cue", sid))
     if record.claims:
         doc.spans[CONTENT], doc.spans[SPEAKER], doc.spans[CUE] = contents, speakers, cues
+    snap.report(where="spacy export")
     doc.user_data.update(
         {
             "doc_id": record.doc_id,
@@ -80,12 +84,12 @@ def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
     return doc, len(overlap)
 
 
-def export_spacy(records: Iterable[Correction], out: Path, *, misaligned: Misaligned = "error") -> int:
+def export_spacy(records: Iterable[Correction], out: Path, *, misaligned: Misaligned = "expand") -> int:
     """Write a DocBin; returns the number of records.
 
     Args:
-        misaligned: ``error`` (default) refuses spans that are not on token boundaries;
-            ``expand`` widens them to whole tokens with a warning.
+        misaligned: ``expand`` (default) widens spans that cut a token, ``contract`` narrows them
+            (both with one warning per document), ``error`` refuses them.
     """
     bin_ = DocBin(store_user_data=True)
     count = overlapping = 0

@@ -38,6 +38,7 @@ from ._common import (
     Misaligned,
     Where,
     align,
+    aligner,
     check_no_overlap,
     dedupe,
     epoch_to_iso,
@@ -58,7 +59,7 @@ META_KEYS = ("doc_id", "annotator", "timestamp", "extractor", "record_meta")
 # ---------------------------------------------------------------- export
 
 
-def to_task(record: Correction, *, misaligned: Misaligned = "error") -> dict[str, Any]:
+def to_task(record: Correction, *, misaligned: Misaligned = "expand") -> dict[str, Any]:
     """The Prodigy task of one record."""
     text = record.text
     doc = record_doc(record)
@@ -66,8 +67,10 @@ def to_task(record: Correction, *, misaligned: Misaligned = "error") -> dict[str
         {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)} for t in doc
     ]
 
+    snap = aligner(doc, record, misaligned)
+
     def span(start: int, end: int, label: str, what: str) -> dict[str, Any]:
-        s, e, ts, te = align(doc, start, end, what=what, doc_id=record.doc_id, misaligned=misaligned)
+        s, e, ts, te = align(snap, start, end, what=what)
         return {"start": s, "end": e, "token_start": ts, "token_end": te - 1, "label": label, "text": text[s:e]}
 
     spans = []
@@ -95,6 +98,7 @@ def to_task(record: Correction, *, misaligned: Misaligned = "error") -> dict[str
                 {"head": head["token_end"], "child": child["token_end"], "head_span": head, "child_span": child,
                  "label": rel_label, "claim": i}
             )
+    snap.report(where="prodigy export")
     meta: dict[str, Any] = {"doc_id": record.doc_id, "annotator": record.annotator, "timestamp": record.timestamp}
     if record.extractor:
         meta["extractor"] = record.extractor.to_dict()
@@ -132,7 +136,7 @@ def _epoch(timestamp: str) -> int | None:
         return None
 
 
-def export_prodigy(records: Iterable[Correction], out: Path, *, misaligned: Misaligned = "error") -> int:
+def export_prodigy(records: Iterable[Correction], out: Path, *, misaligned: Misaligned = "expand") -> int:
     """Write Prodigy JSONL; returns the number of tasks. See the module docstring for the shape."""
     overlapping: list[str] = []
 

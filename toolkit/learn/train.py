@@ -14,7 +14,6 @@ import hashlib
 import random
 import sys
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -27,7 +26,8 @@ from tqdm import tqdm
 
 from ..about import __version__
 from ..analysis.metrics import score_claims, score_entities
-from ..errors import ModelError, ToolkitWarning
+from ..errors import ModelError
+from ..extract.align import Aligner
 from ..extract.pipeline import AUTO, CLAIM_TAGGER, NER_GATE, add_sentences, build_pipeline, load_model, place, resolve_model
 from ..extract.spans import get_claims
 from ..extract.tokenizer import blank_english
@@ -67,38 +67,32 @@ def split_records(records: Iterable[Correction], *, dev_split: float, seed: int)
 
 
 def make_example(nlp: Language, record: Correction) -> Example:
-    """The gold Example of one record. Spans that do not align to tokens are left out with a warning."""
+    """The gold Example of one record. Spans that do not fit the tokens are widened to whole
+    tokens (:class:`toolkit.extract.align.Aligner`, one warning per document); a widened entity
+    that would overlap another is left out."""
     predicted = nlp.make_doc(record.text)
     reference = nlp.make_doc(record.text)
-    ents = []
-    for ent in record.entities:
-        span = reference.char_span(ent.start, ent.end, label=ent.label)
-        if span is None:
-            _misaligned(record, ent.start, ent.end)
+    aligner = Aligner(reference, doc_id=record.doc_id)
+    ents: list = []
+    for ent in sorted(record.entities, key=lambda e: (e.start, e.end)):
+        span = aligner.span(ent.start, ent.end, label=ent.label, what=f"entity {ent.label}")
+        if span is not None and ents and span.start < ents[-1].end:
+            aligner.notes.append(f"entity {ent.label} {span.text!r} overlaps {ents[-1].text!r} once widened and was left out")
             continue
-        ents.append(span)
+        if span is not None:
+            ents.append(span)
     reference.ents = ents
     roles = []
     for claim in record.claims:
         parts = [(claim.start, claim.end, "CONTENT")]
         parts += [(s.start, s.end, role) for s, role in ((claim.speaker, "SPEAKER"), (claim.cue, "CUE")) if s is not None]
         for start, end, role in parts:
-            span = reference.char_span(start, end, label=role)
-            if span is None:
-                _misaligned(record, start, end)
-                continue
-            roles.append(span)
+            span = aligner.span(start, end, label=role, what=f"claim {role.lower()}")
+            if span is not None:
+                roles.append(span)
     reference.spans[ROLE_SPANS_KEY] = roles
+    aligner.report(where="training")
     return Example(predicted, reference)
-
-
-def _misaligned(record: Correction, start: int, end: int) -> None:
-    warnings.warn(
-        f"[W320] document '{record.doc_id}': span {start}-{end} ({record.text[start:end]!r}) does not align "
-        "with the tokenizer's tokens and is left out of training. Check it with doc.char_span(start, end).",
-        ToolkitWarning,
-        stacklevel=3,
-    )
 
 
 def data_hash(records: Iterable[Correction]) -> str:
