@@ -160,3 +160,20 @@ def test_ctrl_c_during_a_multi_worker_extract_keeps_the_previous_output(tmp_path
     lines = partial.read_text(encoding="utf-8").splitlines()
     assert 0 < len(lines) < 60_000
     assert [json.loads(line)["id"] for line in lines] == [f"d{i}" for i in range(len(lines))]  # whole records, in order
+
+
+def test_an_empty_corpus_says_no_documents_were_found_and_fails(tmp_path):
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    proc = run("extract", str(empty), "-o", str(tmp_path / "out.jsonl"), "--model", "none")
+    assert proc.returncode == 2
+    assert f"no documents found in {empty}" in proc.stderr and "E115" in proc.stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_decoding_error_on_the_command_line_names_the_flag(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Caf\u00e9 in Hanoi.".encode("latin-1"))
+    proc = run("extract", str(path), "-o", str(tmp_path / "out.jsonl"), "--model", "none")
+    assert proc.returncode == 2 and "--encoding latin-1" in proc.stderr
+    assert run("extract", str(path), "-o", str(tmp_path / "out.jsonl"), "--model", "none", "--encoding", "latin-1").returncode == 0

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
-from ..errors import WorkerError
+from ..errors import InputError, WorkerError
 from ..jsonl import dumps_line
 from .common import add_corpus_options, add_model_options, describe_pipeline, iter_corpus, open_output, progress
 
@@ -70,6 +70,13 @@ def run(args: argparse.Namespace) -> int:
             kinds.update(c["kind"] for c in record["claims"])
             if len(shown) < args.show:
                 shown.extend(_describe_claims(record)[: args.show - len(shown)])
+        if n_docs == 0:
+            sources = "the sample" if args.sample else ", ".join(map(str, args.inputs))
+            raise InputError(
+                f"no documents found in {sources}: give a folder of .txt files, a .csv/.tsv/.jsonl/.parquet file, "
+                "or a glob such as 'corpus/*.txt' (and --text-field if the text column is not 'text').",
+                code="E115",
+            )
     entity_summary = ", ".join(f"{label} {n}" for label, n in sorted(labels.items())) or "none"
     reused_note = f", {n_reused} reused" if args.incremental else ""
     print(f"{n_docs} documents{reused_note} -> {args.output} ({extractor.info.name} {extractor.info.version})", file=report)

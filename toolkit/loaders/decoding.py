@@ -103,10 +103,10 @@ def _count_lines(handle, upto: int) -> int:
 def _decode_error(file: str | Path, encoding: str, offset: int | None, line: int | None, sample: bytes) -> InputError:
     codec = "UTF-8" if encoding == DEFAULT_ENCODING else encoding
     where = f"byte 0x{sample.hex()} at byte offset {offset}" if offset is not None else "a byte"
-    suggestion = 'encoding="latin-1"' if codec == "UTF-8" else 'encoding="utf-8"'
+    other = "latin-1" if codec == "UTF-8" else "utf-8"
     return InputError(
-        f"{where} cannot be decoded as {codec}. The file is not {codec}; pass {suggestion} "
-        "(or the file's real codec, e.g. \"cp1252\") to read it.",
+        f"{where} cannot be decoded as {codec}. The file is not {codec}; pass encoding=\"{other}\" "
+        f"(command line: --encoding {other}), or the file's real codec (e.g. cp1252), to read it.",
         code=E_DECODE,
         file=file,
         line=line,

@@ -76,7 +76,7 @@ def _check_header(header: list[str], *, name: str, delimiter: str) -> None:
         seen.add(column)
     if len(header) == 1 and delimiter == "," and "\t" in header[0]:
         raise Where(name, line=1).error(
-            'the header has tabs but no commas; this looks like a TSV file: pass format="tsv".', code=E_RECORD
+            'the header has tabs but no commas; this looks like a TSV file: name it .tsv, or pass format="tsv".', code=E_RECORD
         )
 
 
