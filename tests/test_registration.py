@@ -71,3 +71,30 @@ def test_a_path_becomes_an_adapter_in_toolkit_api_only(tmp_path):
         extract.Extractor(model=None, annotations=str(store))
     assert extract.Extractor(model=None, annotations=adapter).annotations is adapter
     assert toolkit.Extractor(model=None, annotations=store).annotations.fingerprint == adapter.fingerprint
+
+
+def test_components_are_placed_by_their_rank_in_one_order_whatever_the_order_of_adding():
+    from toolkit.extract.pipeline import ORDER, place
+    from toolkit.extract.tokenizer import blank_english
+
+    names = ["toolkit_claim_rules", "toolkit_suppress", "toolkit_entity_rules", "toolkit_learned_patterns", "sentencizer"]
+    for order in (names, list(reversed(names)), sorted(names)):
+        nlp = blank_english()
+        for name in order:
+            place(nlp, "toolkit_sentencizer" if name == "sentencizer" else name, name=name)
+        assert nlp.pipe_names == [n for n in ORDER if n in names]
+    with pytest.raises(ValueError, match="has no place in toolkit.extract.pipeline.ORDER"):
+        place(blank_english(), "sentencizer", name="my_sentencizer")
+    for extractor in (toolkit.Extractor(model=None), toolkit.Extractor()):
+        ours = [n for n in extractor.pipe_names if n in ORDER]
+        assert ours == sorted(ours, key=ORDER.index)
+
+
+def test_the_version_is_read_once_from_the_installed_metadata():
+    from importlib.metadata import version
+
+    from toolkit.about import DISTRIBUTION
+
+    assert toolkit.__version__ == version(DISTRIBUTION)
+    readers = {p.relative_to(PACKAGE).as_posix() for p, text in _modules() if "importlib.metadata" in text}
+    assert readers == {"about.py"}
