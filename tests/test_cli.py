@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+import toolkit
+
 from toolkit.cli.main import COMMANDS, build_parser
 
 
@@ -177,3 +179,14 @@ def test_a_decoding_error_on_the_command_line_names_the_flag(tmp_path):
     proc = run("extract", str(path), "-o", str(tmp_path / "out.jsonl"), "--model", "none")
     assert proc.returncode == 2 and "--encoding latin-1" in proc.stderr
     assert run("extract", str(path), "-o", str(tmp_path / "out.jsonl"), "--model", "none", "--encoding", "latin-1").returncode == 0
+
+
+def test_train_export_and_import_use_annotations_by_default(tmp_path):
+    from toolkit.sample import gold_path
+
+    proc = run("import", str(gold_path()), "--format", "jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "annotations" / "corrections.jsonl").exists()
+    proc = run("export", "--format", "jsonl", "-o", "back.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "back.jsonl").read_text(encoding="utf-8").count("\n") == len(list(toolkit.load_gold()))

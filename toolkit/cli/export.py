@@ -13,7 +13,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="export corrections for spaCy, Prodigy, Label Studio, doccano, CoNLL, Parquet, CSV",
         description="Export the latest correction of each document (per annotator) in another tool's format.",
     )
-    parser.add_argument("--annotations", required=True, metavar="DIR", help="corrections store (directory or .jsonl file)")
+    parser.add_argument("--annotations", default="annotations", metavar="DIR", help="corrections store (directory or .jsonl file; default: annotations/)")
     parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="output format")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="output file")
     parser.add_argument("--annotator", help="only this annotator's records")

@@ -17,7 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="the file to import")
     parser.add_argument("--format", required=True, choices=sorted(IMPORT_FORMATS), help="format of FILE")
-    parser.add_argument("--annotations", required=True, metavar="DIR", help="corrections store to append to")
+    parser.add_argument("--annotations", default="annotations", metavar="DIR", help="corrections store to append to (default: annotations/)")
     parser.add_argument("--annotator", help="annotator name to record (default: from the file, else the format's name)")
     parser.add_argument("--labels", nargs="+", metavar="LABEL", help="accept only these labels; others are an error")
     parser.set_defaults(run=run)

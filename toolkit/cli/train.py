@@ -15,7 +15,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "`toolkit extract --model MODEL_DIR`."
         ),
     )
-    parser.add_argument("--annotations", required=True, metavar="DIR", help="corrections store (directory or .jsonl file)")
+    parser.add_argument("--annotations", default="annotations", metavar="DIR", help="corrections store (directory or .jsonl file; default: annotations/)")
     parser.add_argument("-o", "--output", required=True, metavar="MODEL_DIR", help="directory to save the trained pipeline to")
     parser.add_argument(
         "--base",
