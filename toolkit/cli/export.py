@@ -19,6 +19,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--annotator", help="only this annotator's records")
     parser.add_argument("--answer", choices=("accept", "reject", "ignore"), help="only records with this answer (e.g. accept)")
     parser.add_argument("--history", action="store_true", help="export every record, not only the latest per document and annotator")
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="read every valid record and report the bad lines (default: a bad line stops with its file and line)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -27,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from ..export import export_records
     from ..store import Corrections
 
-    store = Corrections(args.annotations)
+    store = Corrections(args.annotations, on_error="skip" if args.skip_invalid else "raise")
     records = store.records() if args.history else store.latest()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..errors import ToolkitError
 
-COMMANDS = ("extract", "train", "evaluate", "export", "import")
+COMMANDS = ("extract", "train", "evaluate", "export", "import", "store")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same model (default: 0)")
     parser.add_argument("--n-iter", type=int, default=30, help="maximum number of epochs (default: 30)")
     parser.add_argument("--no-claims", action="store_true", help="train the NER only, not the claim tagger")
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="read every valid record and report the bad lines (default: a bad line stops with its file and line)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -36,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from ..store import Corrections
 
     result = train(
-        Corrections(args.annotations).records(),
+        Corrections(args.annotations, on_error="skip" if args.skip_invalid else "raise").records(),
         args.output,
         base=args.base,
         dev_split=args.dev_split,

@@ -21,18 +21,43 @@ import json
 import os
 import warnings
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from filelock import FileLock
 
-from ..errors import SchemaError, TornRecordWarning
+from ..errors import SchemaError, ToolkitWarning, TornRecordWarning
 from ..jsonl import dumps_line
 from ..types import Correction, text_sha256
 from .choice import choose_per_document, fits_text, latest_per_annotator
 from .records import validate_record
 
 DEFAULT_FILE = "corrections.jsonl"
+QUARANTINE_SUFFIX = ".quarantine"
+"""``toolkit store repair`` moves bad lines of ``x.jsonl`` to ``x.jsonl.quarantine`` (JSONL of
+``{"line", "error", "raw"}``; not read as part of the store)."""
+ON_ERROR = ("raise", "skip")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem ``check`` found: a bad line (``fatal``) or a span that cuts a token (not fatal)."""
+
+    file: Path
+    line: int
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        kind = "error" if self.fatal else "note"
+        return f"{self.file}, line {self.line}: {kind}: {self.message}"
+
+
+HOW_TO_REPAIR = (
+    "Run `toolkit store check {path}` to list every bad line, `toolkit store repair {path}` to move them to a "
+    "quarantine file beside the store (nothing is deleted), or read with --skip-invalid (on_error=\"skip\")."
+)
 
 
 class Corrections:
@@ -42,9 +67,14 @@ class Corrections:
         path: ``annotations/`` (reads every ``*.jsonl`` in it, appends to ``corrections.jsonl``)
             or a ``.jsonl`` file.
         file: within a directory, the file name appends go to.
+        on_error: ``"raise"`` (default): a bad line stops reading with its file, line and field;
+            ``"skip"``: every valid record is read and each bad line is reported with a warning.
     """
 
-    def __init__(self, path: str | Path, *, file: str = DEFAULT_FILE) -> None:
+    def __init__(self, path: str | Path, *, file: str = DEFAULT_FILE, on_error: str = "raise") -> None:
+        if on_error not in ON_ERROR:
+            raise ValueError(f"on_error={on_error!r}: choose 'raise' or 'skip'")
+        self.on_error = on_error
         self.path = Path(path)
         if self.path.suffix == ".jsonl":
             self.write_path = self.path
@@ -122,7 +152,74 @@ class Corrections:
     def records(self) -> Iterator[Correction]:
         """Every complete record in file order (the full history), lazily."""
         for path in self.files():
-            yield from _read_file(path)
+            for item in _read_file(path):
+                if not isinstance(item, Problem):
+                    yield item
+                elif self.on_error == "skip":
+                    warnings.warn(f"{item} (skipped: on_error='skip')", ToolkitWarning, stacklevel=2)
+                else:
+                    raise SchemaError(
+                        item.error.message + " " + HOW_TO_REPAIR.format(path=self.path),
+                        code=item.error.code, file=item.file, line=item.line, field=item.error.field,
+                    ) from None
+
+    def check(self) -> list[Problem]:
+        """Every bad line of every file (fatal) and every span that cuts a token of the toolkit
+        tokenizer (not fatal: training and exports align it). Reads everything, changes nothing."""
+        from ..extract.tokenizer import blank_english
+
+        nlp = None
+        problems: list[Problem] = []
+        for path in self.files():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", TornRecordWarning)
+                items = list(_read_file(path, numbered=True))
+            for item in items:
+                if isinstance(item, Problem):
+                    problems.append(item)
+                    continue
+                line, record = item
+                nlp = nlp or blank_english()
+                doc = nlp.make_doc(record.text)
+                spans = [(f"entity {e.label}", e.start, e.end) for e in record.entities]
+                spans += [(f"claims[{i}]", c.start, c.end) for i, c in enumerate(record.claims)]
+                for what, start, end in spans:
+                    if doc.char_span(start, end) is None:
+                        wide = doc.char_span(start, end, alignment_mode="expand")
+                        problems.append(Problem(path, line, (
+                            f"document {record.doc_id!r}: {what} {record.text[start:end]!r} [{start}, {end}) cuts a token; "
+                            f"training and exports widen it to {wide.text!r}"), fatal=False))
+        return problems
+
+    def repair(self) -> list[Problem]:
+        """Move every bad line to ``<file>.quarantine`` beside its file (nothing is deleted) and
+        return what was moved. Each file is rewritten atomically, under its lock."""
+        moved: list[Problem] = []
+        for path in self.files():
+            with FileLock(str(path) + ".lock"):
+                bad = {p.line: p for p in _read_file(path) if isinstance(p, Problem)}
+                if not bad:
+                    continue
+                lines = path.read_bytes().split(b"\n")
+                quarantine = Path(str(path) + QUARANTINE_SUFFIX)
+                with quarantine.open("a", encoding="utf-8") as handle:
+                    for number, problem in sorted(bad.items()):
+                        raw = lines[number - 1].decode("utf-8", errors="replace")
+                        handle.write(json.dumps({"line": number, "error": problem.message, "raw": raw}, ensure_ascii=False) + "\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                kept = [line for number, line in enumerate(lines, start=1) if number not in bad]
+                tmp = path.with_name(path.name + ".repair")
+                with tmp.open("wb") as handle:
+                    handle.write(b"\n".join(kept))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, path)
+                torn = Path(str(path) + ".torn")
+                if torn.exists():  # line numbers moved: the sealed fragments were quarantined with the rest
+                    os.replace(torn, Path(str(torn) + ".bak"))
+                moved.extend(bad[number] for number in sorted(bad))
+        return moved
 
     def __iter__(self) -> Iterator[Correction]:
         return self.records()
@@ -216,7 +313,10 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_file(path: Path) -> Iterator[Correction]:
+def _read_file(path: Path, *, numbered: bool = False) -> Iterator:
+    """The records of ``path`` in order, and a :class:`Problem` (with the SchemaError as
+    ``.error``) in place of each bad line; torn lines are kept aside and skipped with a warning.
+    ``numbered``: yield ``(line, record)`` pairs."""
     sealed = _torn_lines(path)
     with path.open("rb") as handle:
         data_lines = handle.read().split(b"\n")
@@ -239,10 +339,21 @@ def _read_file(path: Path) -> Iterator[Correction]:
             if line_no in sealed:
                 warnings.warn(f"{path}, line {line_no}: skipping a torn record kept in {path.name}.torn.", TornRecordWarning, stacklevel=3)
                 continue
-            raise SchemaError(
+            yield _problem(path, line_no, SchemaError(
                 "malformed JSON in the middle of the store. Fix or remove this line (nothing else was changed).",
-                code="E202",
-                file=path,
-                line=line_no,
-            ) from None
-        yield validate_record(data, file=path, line=line_no)
+                code="E202", file=path, line=line_no,
+            ))
+            continue
+        try:
+            record = validate_record(data, file=path, line=line_no)
+        except SchemaError as err:
+            yield _problem(path, line_no, err)
+            continue
+        yield (line_no, record) if numbered else record
+
+
+def _problem(path: Path, line: int, error: SchemaError) -> Problem:
+    where = f"field '{error.field}': " if error.field else ""
+    problem = Problem(path, line, f"[{error.code}] {where}{error.message}")
+    object.__setattr__(problem, "error", error)
+    return problem
