@@ -197,10 +197,15 @@ class Corrections:
         moved: list[Problem] = []
         for path in self.files():
             with FileLock(str(path) + ".lock"):
-                bad = {p.line: p for p in _read_file(path) if isinstance(p, Problem)}
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", TornRecordWarning)
+                    bad = {p.line: p for p in _read_file(path) if isinstance(p, Problem)}
                 if not bad:
                     continue
                 lines = path.read_bytes().split(b"\n")
+                for number in _torn_lines(path):  # sealed torn fragments go too: their line numbers move
+                    if number not in bad and number <= len(lines) and lines[number - 1].strip():
+                        bad[number] = Problem(path, number, "a torn record (a writer was interrupted), also in .torn")
                 quarantine = Path(str(path) + QUARANTINE_SUFFIX)
                 with quarantine.open("a", encoding="utf-8") as handle:
                     for number, problem in sorted(bad.items()):
