@@ -177,3 +177,25 @@ def test_two_concurrent_writers_never_interleave(tmp_path):
     for name in ("a", "b"):
         seqs = [r.meta["seq"] for r in records if r.annotator == name]
         assert seqs == list(range(1000))
+
+
+@pytest.mark.slow
+def test_two_panel_writers_and_a_cli_import_append_at_once_and_nothing_is_lost(tmp_path):
+    from toolkit.sample import gold_path, load_gold
+
+    path = tmp_path / "annotations"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, "400"], stdout=subprocess.DEVNULL) for name in ("a", "b")]
+    imports = subprocess.Popen(
+        [sys.executable, "-m", "toolkit.cli.main", "import", str(gold_path()), "--format", "jsonl", "--annotations", str(path), "--annotator", "imp"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    for proc in writers:
+        assert proc.wait(timeout=240) == 0
+    _, err = imports.communicate(timeout=240)
+    assert imports.returncode == 0, err
+    records = list(Corrections(path).records())
+    n_gold = len(list(load_gold()))
+    assert len(records) == 800 + n_gold
+    for name in ("a", "b"):
+        assert [r.meta["seq"] for r in records if r.annotator == name] == list(range(400))
+    assert sorted(r.doc_id for r in records if r.annotator == "imp") == sorted(g.doc_id for g in load_gold())
