@@ -386,3 +386,24 @@ def test_review_whole_version_and_escaping(store):
     panel.choose_all("b")
     assert panel.save().entities == ()
     assert store.get("evil", annotator="carol") is not None
+
+
+def test_review_flags_answers_that_differ_even_when_the_spans_agree(store):
+    doc = merkel().doc
+    store.append(Correction.create(doc, annotator="alice", answer="reject"))
+    store.append(Correction.create(doc, annotator="bob"))
+    panel = review(store, annotators=("alice", "bob"))
+    assert panel.differences == [] and "agree" not in panel.message.replace("spans agree", "")
+    assert panel.level == "warn" and "alice rejected, bob accepted" in panel.message
+
+
+def test_review_save_as_reject_needs_no_decisions_and_refusals_name_the_annotators(store):
+    doc = merkel().doc
+    store.append(Correction.create(doc, annotator="alice", entities=[Entity(0, 13, "PERSON")]))
+    store.append(Correction.create(doc, annotator="bob", entities=[Entity(0, 13, "ORG")]))
+    panel = review(store, annotators=("alice", "bob"))
+    panel._guard(lambda: panel.save())  # accept with an undecided difference: refused, plainly
+    assert panel.level == "warn" and "pick alice or bob" in panel.message and "ValueError" not in panel.message
+    assert not panel.output.outputs  # no traceback for a refusal
+    record = panel.save(answer="reject")
+    assert record.answer == "reject" and record.entities == ()

@@ -109,8 +109,18 @@ class ReviewPanel(widgets.VBox):
         self.records = (a, b)
         self.agreed_entities, self.agreed_claims, self.differences = compare(a.entities, b.entities, a.claims, b.claims)
         self.choices = [None] * len(self.differences)
-        self._say(info(f"{len(self.differences)} difference{'s' * (len(self.differences) != 1)}: pick a side for each"
-                       if self.differences else "the two versions agree: save to confirm"))
+        self.output.outputs = ()  # an earlier document's traceback does not stay on this one
+        names = self.annotators
+        if a.answer != b.answer:
+            spans = "their spans agree" if not self.differences else f"{len(self.differences)} span difference(s)"
+            done = {"accept": "accepted", "reject": "rejected", "ignore": "skipped"}
+            self._say(warn(f"the answers differ: {names[0]} {done[a.answer]}, {names[1]} {done[b.answer]} ({spans}); "
+                           "save as accept or as reject to decide"))
+        elif self.differences:
+            self._say(info(f"{len(self.differences)} difference{'s' * (len(self.differences) != 1)}: pick "
+                           f"{names[0]} or {names[1]} for each"))
+        else:
+            self._say(info(f"the two versions agree (both {a.answer}): save to confirm"))
         self._render()
 
     @property
@@ -130,15 +140,22 @@ class ReviewPanel(widgets.VBox):
             self.choices[i] = side
         self._render()
 
-    def merged(self):
-        """(entities, claims) of the reviewed version; raises while a difference is undecided."""
-        return resolve(self.agreed_entities, self.agreed_claims, self.differences, self.choices)
+    def merged(self, *, partial: bool = False):
+        """(entities, claims) of the reviewed version; raises while a difference is undecided
+        (``partial``: the agreed items and the decided differences only)."""
+        undecided = [i + 1 for i, c in enumerate(self.choices) if c is None]
+        if undecided and not partial:
+            a, b = self.annotators
+            raise ValueError(f"difference(s) {undecided} are not decided yet: pick {a} or {b} for each, "
+                             f"or take a whole version ('All from {a}' / 'All from {b}')")
+        decided = [(d, c) for d, c in zip(self.differences, self.choices) if c is not None]
+        return resolve(self.agreed_entities, self.agreed_claims, [d for d, _ in decided], [c for _, c in decided])
 
     def save(self, *, answer: str = "accept") -> Correction:
         """Write the reviewed version as one record by ``reviewer`` and move on."""
         if self.records is None:
             raise LookupError("no document to review")
-        entities, claims = self.merged()
+        entities, claims = self.merged(partial=answer != "accept")  # a rejected document needs no decisions
         a, b = self.records
         record = Correction.create(
             self.doc, annotator=self.reviewer, answer=answer, entities=entities, claims=claims,  # type: ignore[arg-type]
@@ -179,6 +196,9 @@ class ReviewPanel(widgets.VBox):
     def _guard(self, call) -> None:
         try:
             call()
+        except (ValueError, LookupError) as err:  # what the reviewer can fix: said plainly, no traceback
+            self._say(warn(str(err)))
+            self._render()
         except Exception as err:  # noqa: BLE001 - callbacks must never fail silently
             self._say(Message(f"error: {type(err).__name__}: {err}", "error"))
             self.output.append_stderr(traceback.format_exc())
