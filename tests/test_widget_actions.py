@@ -182,7 +182,7 @@ def test_review_messages_carry_their_level(store):
     store.append(Correction.create(doc, annotator="alice"))
     store.append(Correction.create(doc, annotator="bob"))
     board = review(store, annotators=("alice", "bob"))
-    assert (board.message, board.level) == ("the two versions agree: save to confirm", "info")
+    assert (board.message, board.level) == ("the two versions agree (both accept): save to confirm", "info")
     board.next()
     assert (board.message, board.level) == ("this is the last document to review", "warn")
     board.save()

@@ -110,7 +110,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("next", "next document without answering", keys=("n", "ArrowRight"), button="Next →",
            help=(DOCUMENT, "n/→", "next")),
     Action("previous", "previous document", keys=("p", "ArrowLeft"), button="← Prev", help=(DOCUMENT, "p/←", "previous")),
-    Action("undo", "undo the last edit (on a document without edits: back to the previous document)",
+    Action("undo", "undo the last edit of this document",
            keys=("z", "ctrl+z"), button="↶ Undo", help=(DOCUMENT, "z", "undo")),
     Action("redo", "redo the last undone edit", keys=("y", "ctrl+y", "ctrl+Z"), help=(DOCUMENT, "y", "redo")),
     Action("clear_all", "clear the selection and unpick the entity and the claim", keys=("Escape",),

@@ -355,12 +355,10 @@ class AnnotationPanel(widgets.VBox):
     # -- history -------------------------------------------------------------------------------------
     @_action
     def undo(self) -> Message:
-        """Undo the last edit; on a document without edits, go back to the previous one."""
+        """Undo the last edit of the document on screen (never one of another document)."""
         if self.item is not None and self.edit.can_undo:
             return self.edit.undo()
-        if self.queue.back() is None:
-            return warn("nothing to undo")
-        return info("back to the previous document: answer it again to replace its saved answer")
+        return warn("nothing to undo on this document (p or ← goes back to the previous one)")
 
     @_action
     def redo(self) -> Message:

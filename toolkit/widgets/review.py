@@ -38,6 +38,10 @@ def _describe(text: str, items: tuple) -> str:
     return "<br>".join(parts)
 
 
+
+class Undecided(ValueError):
+    """Saving as accept while a difference has no side: the reviewer's to fix, not an error."""
+
 class ReviewPanel(widgets.VBox):
     """Adjudicate the documents two annotators both answered; build it with :func:`toolkit.widgets.review`.
 
@@ -146,7 +150,7 @@ class ReviewPanel(widgets.VBox):
         undecided = [i + 1 for i, c in enumerate(self.choices) if c is None]
         if undecided and not partial:
             a, b = self.annotators
-            raise ValueError(f"difference(s) {undecided} are not decided yet: pick {a} or {b} for each, "
+            raise Undecided(f"difference(s) {undecided} are not decided yet: pick {a} or {b} for each, "
                              f"or take a whole version ('All from {a}' / 'All from {b}')")
         decided = [(d, c) for d, c in zip(self.differences, self.choices) if c is not None]
         return resolve(self.agreed_entities, self.agreed_claims, [d for d, _ in decided], [c for _, c in decided])
@@ -196,7 +200,7 @@ class ReviewPanel(widgets.VBox):
     def _guard(self, call) -> None:
         try:
             call()
-        except (ValueError, LookupError) as err:  # what the reviewer can fix: said plainly, no traceback
+        except Undecided as err:  # what the reviewer can fix: said plainly, no traceback
             self._say(warn(str(err)))
             self._render()
         except Exception as err:  # noqa: BLE001 - callbacks must never fail silently
