@@ -38,9 +38,9 @@ def _describe(text: str, items: tuple) -> str:
     return "<br>".join(parts)
 
 
-
 class Undecided(ValueError):
     """Saving as accept while a difference has no side: the reviewer's to fix, not an error."""
+
 
 class ReviewPanel(widgets.VBox):
     """Adjudicate the documents two annotators both answered; build it with :func:`toolkit.widgets.review`.
