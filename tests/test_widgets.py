@@ -167,7 +167,7 @@ def test_add_a_missing_claim_and_delete_a_false_one(store):
     panel = open_panel(store)
     panel.select(64, 107)  # "Merkel met officials in Paris, not Parisians"
     message = panel.press("q").text
-    assert message.startswith("added a indirect claim")
+    assert message.startswith("added an indirect claim")
     assert len(panel.claims) == 2 and panel.edit.claim == 1
     panel.press("Backspace")
     assert len(panel.claims) == 1
@@ -407,3 +407,26 @@ def test_review_save_as_reject_needs_no_decisions_and_refusals_name_the_annotato
     assert not panel.output.outputs  # no traceback for a refusal
     record = panel.save(answer="reject")
     assert record.answer == "reject" and record.entities == ()
+
+
+@pytest.mark.parametrize(
+    "selected, kind, content",
+    [
+        ("we will win", "direct", "we will win"),  # exactly mark to mark
+        ('"we will win"', "direct", "we will win"),  # the marks selected too: taken off
+        ("will win", "direct", "will win"),  # words just inside the quote
+        ("talks went well", "indirect", "talks went well"),
+    ],
+)
+def test_a_claim_made_from_a_selection_inside_quotes_is_direct(selected, kind, content):
+    from toolkit.widgets.claim_edits import add_claim
+    from toolkit.widgets.state import DocEdit
+
+    text = 'Merkel said "we will win" and added that talks went well.'
+    edit = DocEdit(text, tokenize=words)
+    start = text.index(selected)
+    edit.select(start, start + len(selected))
+    message = add_claim(edit)
+    claim = edit.claims[-1]
+    assert (claim.kind, text[claim.start : claim.end]) == (kind, content)
+    assert message.text.startswith(f"added {'an' if kind == 'indirect' else 'a'} {kind} claim")

@@ -5,6 +5,7 @@ content, speaker or cue. Every function returns the message the panel shows, wit
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Literal
 
@@ -16,19 +17,34 @@ PICK_FIRST = warn("select a claim first (click it in the list or the text)")
 QUOTES_OPEN, QUOTES_CLOSE = "\"“'‘«", "\"”'’»"
 
 
+_QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”|«[^»\n]+»|‘[^’\n]+’')
+
+
+def inside_quotes(text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one pair of quote marks (straight, curly or
+    guillemets) on one line: words just inside a quote are quoted words."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return any(m.start() < start and end < m.end() for m in _QUOTED.finditer(text, line_start, line_end))
+
+
 def add_claim(edit: DocEdit) -> Message:
     """A new claim whose content is the selection (direct when it sits inside quote marks)."""
     if edit.selection is None:
         return warn("select the claim's content first")
     start, end = edit.selection
     text = edit.text
-    quoted = start > 0 and end < len(text) and text[start - 1] in QUOTES_OPEN and text[end] in QUOTES_CLOSE
+    while end - start > 1 and text[start] in QUOTES_OPEN and text[end - 1] in QUOTES_CLOSE:
+        start, end = start + 1, end - 1  # the marks themselves are not content
+    quoted = inside_quotes(text, start, end)
     claim = Claim(start, end, kind="direct" if quoted else "indirect", origin="correction")
 
     def change() -> Message:
         edit.set_claims(list(edit.claims) + [claim], claim)
         edit.selection = None
-        return ok(f"added a {claim.kind} claim: now select its speaker and press w, its cue and press c")
+        article = "an" if claim.kind[0] in "aeiou" else "a"
+        return ok(f"added {article} {claim.kind} claim: now select its speaker and press w, its cue and press c")
 
     return edit.edit(change)
 
