@@ -430,3 +430,16 @@ def test_a_claim_made_from_a_selection_inside_quotes_is_direct(selected, kind, c
     claim = edit.claims[-1]
     assert (claim.kind, text[claim.start : claim.end]) == (kind, content)
     assert message.text.startswith(f"added {'an' if kind == 'indirect' else 'a'} {kind} claim")
+
+
+def test_the_end_screen_has_no_position_past_the_end_and_no_answer_buttons(store):
+    docs = [Extraction(d) for d in make_docs(2)]
+    panel = open_panel(store, docs)
+    panel.press("a")
+    panel.press("a")
+    assert panel.item is None and "done: no more documents" in panel.message
+    assert "· end</span>" in panel.header.value and "#3" not in panel.header.value
+    assert all(b.disabled for n, b in panel.buttons.items() if n not in ("previous", "next"))
+    assert not panel.buttons["previous"].disabled
+    panel.press("p")
+    assert panel.item is not None and not panel.buttons["accept"].disabled

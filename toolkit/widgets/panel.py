@@ -223,9 +223,11 @@ class AnnotationPanel(widgets.VBox):
         p = self.progress
         stored = (item.answer or item.stored) if item else None
         self.header.value = render.progress_html(
-            doc_id=self.doc.id if self.doc else None, position=max(p["position"], 0), done=p["done"], total=p["total"],
-            counts=p, annotator=self.annotator, stored=stored,
+            doc_id=self.doc.id if self.doc else None, position=max(p["position"], 0) if item else None, done=p["done"],
+            total=p["total"], counts=p, annotator=self.annotator, stored=stored,
         )
+        for name, button in self.buttons.items():  # past the last document only navigation is left
+            button.disabled = item is None and name not in ("previous", "next")
         self.status.value = render.status_html(self.message, level=self.level)
 
     # -- selection and keys ------------------------------------------------------------------

@@ -154,8 +154,8 @@ def document_html(
     return '<div class="tk-doc">' + "".join(parts) + "</div>"
 
 
-def progress_html(*, doc_id: str | None, position: int, done: int, total: int | None, counts: Mapping[str, int], annotator: str, stored: str | None = None) -> str:
-    """The header line: document, position, done/total, answers so far, annotator."""
+def progress_html(*, doc_id: str | None, position: int | None, done: int, total: int | None, counts: Mapping[str, int], annotator: str, stored: str | None = None) -> str:
+    """The header line: document, position (None past the last document), done/total, answers so far, annotator."""
     total_text = "?" if total is None else str(total)
     pct = 0 if not total else min(100, round(100 * done / total))
     doc = html.escape(doc_id) if doc_id is not None else "—"
@@ -165,7 +165,7 @@ def progress_html(*, doc_id: str | None, position: int, done: int, total: int | 
         '<div class="tk-header">'
         f'<span class="tk-docid" title="document id">{doc}</span>{badge}'
         f'<span class="tk-progress"><span class="tk-bar"><span style="width:{pct}%"></span></span>'
-        f"done {done} / {total_text} · #{position + 1}</span>"
+        f"done {done} / {total_text} · {'end' if position is None else f'#{position + 1}'}</span>"
         f'<span class="tk-counts">{counts_html}</span>'
         f'<span class="tk-annotator">annotator <b>{html.escape(annotator)}</b></span>'
         "</div>"

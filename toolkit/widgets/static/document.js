@@ -163,7 +163,7 @@ function render({ model, el }) {
       claimsList.append(item);
       if (row.sel) current = item;
     }
-    if (!rows.length) claimsList.append(h("div", "tk-missing", "No claims. Select content in the text and press q to add one."));
+    if (!rows.length && !model.get("empty")) claimsList.append(h("div", "tk-missing", "No claims. Select content in the text and press q to add one."));
     if (current) current.scrollIntoView({ block: "nearest" });
   }
 
