@@ -14,7 +14,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "(nothing is deleted; each file is rewritten atomically) and say what was moved."
         ),
     )
-    parser.add_argument("action", choices=("check", "repair"))
+    parser.add_argument("action", choices=("check", "repair"), help="check: list the bad lines; repair: move them to a quarantine file")
     parser.add_argument("annotations", nargs="?", default="annotations", metavar="DIR", help="the store (default: annotations/)")
     parser.set_defaults(run=run)
 
