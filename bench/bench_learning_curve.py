@@ -84,7 +84,7 @@ def main() -> None:
             continue
         subset = pool[:n]
         ent, claim = f1s(evaluate(list(toolkit.Extractor(model=args.base).pipe(docs)), held))
-        print(f"{n:>4} {'rules only':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
+        print(f"{n:>4} {'base (' + args.base + ') + rules':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
         if n == 0:
             continue
         with tempfile.TemporaryDirectory() as tmp:
@@ -92,13 +92,13 @@ def main() -> None:
             store = Corrections(tmp_path / "annotations")
             store.extend(subset)
             ent, claim = f1s(evaluate(list(toolkit.Extractor(model=args.base, annotations=tmp_path / "annotations").pipe(docs)), held))
-            print(f"{n:>4} {'rules + overrides/patterns':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
+            print(f"{n:>4} {'base + overrides/patterns':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
             result = train(subset, tmp_path / "model", base=args.base, dev_split=0.2, seed=args.seed, n_iter=args.n_iter, progress=False)
             ent, claim = f1s(evaluate(list(toolkit.Extractor(model=tmp_path / "model").pipe(docs)), held))
-            print(f"{n:>4} {'rules + retrained model':34s} {ent:7.3f} {claim:8.3f} {result.seconds:8.1f}")
+            print(f"{n:>4} {'retrained on the base + rules':34s} {ent:7.3f} {claim:8.3f} {result.seconds:8.1f}")
             extractor = toolkit.Extractor(model=tmp_path / "model", annotations=tmp_path / "annotations")
             ent, claim = f1s(evaluate(list(extractor.pipe(docs)), held))
-            print(f"{n:>4} {'rules + patterns + retrained model':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
+            print(f"{n:>4} {'retrained + patterns':34s} {ent:7.3f} {claim:8.3f} {'':>8}")
             seconds, _ = spacy_train_reference(subset, tmp_path, args.seed)
             ref = toolkit.Extractor(model=tmp_path / "spacy_out" / "model-best", entity_rules=False, claim_rules=False)
             ent, _ = f1s(evaluate(list(ref.pipe(docs)), held))
