@@ -443,3 +443,16 @@ def test_the_end_screen_has_no_position_past_the_end_and_no_answer_buttons(store
     assert not panel.buttons["previous"].disabled
     panel.press("p")
     assert panel.item is not None and not panel.buttons["accept"].disabled
+
+
+def test_tab_and_brackets_name_what_they_picked(store):
+    panel = open_panel(store, [merkel(), Extraction(Document("empty", "Nothing here."))])
+    panel.press("Tab")
+    assert panel.message.startswith("entity 1/2: PERSON “Angela Merkel”")
+    panel.press("Tab")
+    assert panel.message.startswith("entity 2/2: GPE “Berlin”")
+    panel.press("]")
+    assert panel.message.startswith("claim 1/1 (direct, “Angela Merkel”):")
+    panel.press("n")
+    panel.press("Tab")
+    assert (panel.message, panel.level) == ("no entity on this document to pick", "warn")

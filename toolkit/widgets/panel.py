@@ -254,13 +254,25 @@ class AnnotationPanel(widgets.VBox):
     @_action
     def click_entity(self, index: int) -> Message:
         self.edit.select_entity(index)
-        ent = self.edit.entities[index]
-        return info(f"{ent.label} “{ent.text(self.edit.text)}”: 1–9 relabel, x remove, e label all, ⇧←/→ resize")
+        return self._picked_entity()
 
     @_action
     def click_claim(self, index: int) -> Message:
         self.edit.select_claim(index)
-        return info("claim selected: select words, then w speaker / c cue / t content; k kind, h hedged, ⌫ delete")
+        return self._picked_claim()
+
+    def _picked_entity(self) -> Message:
+        e = self.edit
+        ent = e.entities[e.entity]
+        return info(f"entity {e.entity + 1}/{len(e.entities)}: {ent.label} “{ent.text(e.text)}”: 1–9 relabel, x remove, "
+                    "e label all, ⇧←/→ resize")
+
+    def _picked_claim(self) -> Message:
+        e = self.edit
+        claim = e.claims[e.claim]
+        speaker = f"“{claim.speaker.text(e.text)}”" if claim.speaker else "no speaker"
+        return info(f"claim {e.claim + 1}/{len(e.claims)} ({claim.kind}, {speaker}): “{render._excerpt(claim.text(e.text), 60)}”: "
+                    "select words, then w speaker / c cue / t content; k kind, h hedged, ⌫ delete")
 
     @_action
     def choose_label(self, label: str) -> Message:
@@ -300,7 +312,9 @@ class AnnotationPanel(widgets.VBox):
     def cycle(self, what: str, step: int) -> Message:
         """Pick the next (``step`` 1) or previous (-1) ``"entity"`` or ``"claim"``, wrapping."""
         self.edit.cycle(what, step)  # type: ignore[arg-type]
-        return info("")
+        if what == "entity":
+            return self._picked_entity() if self.edit.entity >= 0 else warn("no entity on this document to pick")
+        return self._picked_claim() if self.edit.claim >= 0 else warn("no claim on this document to pick")
 
     # -- entity edits --------------------------------------------------------------------------
     @_action
