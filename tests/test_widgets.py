@@ -456,3 +456,15 @@ def test_tab_and_brackets_name_what_they_picked(store):
     panel.press("n")
     panel.press("Tab")
     assert (panel.message, panel.level) == ("no entity on this document to pick", "warn")
+
+
+def test_a_claim_keeps_its_number_while_claims_are_added_and_edited(store):
+    panel = open_panel(store, [merkel()])
+    text = panel.edit.text
+    start = text.index("Angela")  # a new claim before the existing one in the text
+    panel.select(start, start + len("Angela Merkel"))
+    panel.press("q")
+    assert [c.start for c in panel.claims] == [42, start]  # appended: the first claim is still number 1
+    assert panel.edit.claim == 1 and panel.message.startswith("added")
+    panel.click_claim(0)
+    assert panel.message.startswith("claim 1/2 (direct")

@@ -401,7 +401,7 @@ class AnnotationPanel(widgets.VBox):
         doc = item.extraction.doc
         record = Correction.create(
             doc, annotator=self.annotator, answer=answer,  # type: ignore[arg-type]
-            entities=item.edit.entities, claims=item.edit.claims,
+            entities=item.edit.entities, claims=sorted(item.edit.claims, key=lambda c: (c.start, c.end)),  # stored in text order
             extractor=item.extraction.extractor, meta={"tool": "toolkit.widgets.annotate"},
         )
         saved = self.store.append(record)

@@ -294,9 +294,11 @@ class DocEdit(HasTraits):
 
     # -- claims (the edits themselves are in claim_edits.py) ----------------------------
     def set_claims(self, claims: list[Claim], select: Claim | None) -> None:
-        """Replace the claims (sorted) and select ``select`` (or none); call inside an edit."""
+        """Replace the claims and select ``select`` (or none); call inside an edit. The order is
+        kept as given (a new claim comes last, an edited one keeps its place), so a claim keeps
+        its number while it is edited; documents open with their claims in text order."""
         self.claim = -1
-        self.claims = tuple(sorted(claims, key=lambda c: (c.start, c.end)))
+        self.claims = tuple(claims)
         self.claim = self.claims.index(select) if select is not None else -1
 
     def edit(self, change: Callable[[], Message]) -> Message:
