@@ -468,3 +468,15 @@ def test_a_claim_keeps_its_number_while_claims_are_added_and_edited(store):
     assert panel.edit.claim == 1 and panel.message.startswith("added")
     panel.click_claim(0)
     assert panel.message.startswith("claim 1/2 (direct")
+
+
+def test_a_drag_exactly_over_an_entity_is_a_relabel_not_a_replacement(store):
+    panel = open_panel(store, [merkel()])
+    panel.select(34, 40)  # exactly "Berlin"
+    panel.press("2")  # the second label
+    second = panel.labels[1]
+    assert panel.message == f"relabelled “Berlin” GPE → {second}" and "replaced" not in panel.message
+    assert [(e.start, e.end, e.label) for e in panel.entities][-1] == (34, 40, second)
+    panel.select(34, 40)
+    panel.choose_label(second)
+    assert (panel.message, panel.level) == (f"already {second} “Berlin”", "info")

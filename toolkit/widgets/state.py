@@ -198,9 +198,17 @@ class DocEdit(HasTraits):
         if span is None:
             return warn("the selection holds no token: nothing added")
 
+        same = next((e for e in self.entities if (e.start, e.end) == span), None)
+        if same is not None and same.label == label:
+            self.selection = None
+            self.touch()
+            return info(f"already {label} “{self.text[span[0]:span[1]]}”")
+
         def change() -> Message:
             note, _ = self._put(Entity(span[0], span[1], label, origin="correction"), self.entities)
             self.selection = None
+            if same is not None:  # the drag covered exactly one entity: that is a relabel
+                return ok(f"relabelled “{self.text[span[0]:span[1]]}” {same.label} → {label}")
             return ok(f"added {label} “{self.text[span[0]:span[1]]}”{note}")
 
         return self._edit(change)
