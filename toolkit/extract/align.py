@@ -45,10 +45,6 @@ class Aligner:
         """How many spans were widened, narrowed or left out."""
         return len(self.notes)
 
-    def fits(self, start: int, end: int) -> bool:
-        span = self.doc.char_span(start, end)
-        return span is not None and len(span) > 0
-
     def span(self, start: int, end: int, *, label: str = "", what: str = "span") -> Span | None:
         """The token span for ``[start, end)``: exact when it fits; else snapped by the mode
         (None when nothing is left, or in ``strict`` mode: the caller decides what to raise)."""

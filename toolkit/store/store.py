@@ -21,7 +21,7 @@ import json
 import os
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -48,6 +48,8 @@ class Problem:
     line: int
     message: str
     fatal: bool = True
+    error: SchemaError | None = field(default=None, compare=False, repr=False)
+    """The error a strict read raises for this line (None for notes and torn fragments)."""
 
     def __str__(self) -> str:
         kind = "error" if self.fatal else "note"
@@ -166,6 +168,7 @@ class Corrections:
     def check(self) -> list[Problem]:
         """Every bad line of every file (fatal) and every span that cuts a token of the toolkit
         tokenizer (not fatal: training and exports align it). Reads everything, changes nothing."""
+        from ..extract.align import Aligner
         from ..extract.tokenizer import blank_english
 
         nlp = None
@@ -180,15 +183,15 @@ class Corrections:
                     continue
                 line, record = item
                 nlp = nlp or blank_english()
-                doc = nlp.make_doc(record.text)
-                spans = [(f"entity {e.label}", e.start, e.end) for e in record.entities]
-                spans += [(f"claims[{i}]", c.start, c.end) for i, c in enumerate(record.claims)]
-                for what, start, end in spans:
-                    if doc.char_span(start, end) is None:
-                        wide = doc.char_span(start, end, alignment_mode="expand")
-                        problems.append(Problem(path, line, (
-                            f"document {record.doc_id!r}: {what} {record.text[start:end]!r} [{start}, {end}) cuts a token; "
-                            f"training and exports widen it to {wide.text!r}"), fatal=False))
+                aligner = Aligner(nlp.make_doc(record.text), doc_id=record.doc_id)  # as training and exports align
+                for e in record.entities:
+                    aligner.span(e.start, e.end, what=f"entity {e.label}")
+                for i, c in enumerate(record.claims):
+                    aligner.span(c.start, c.end, what=f"claims[{i}]")
+                problems += [
+                    Problem(path, line, f"document {record.doc_id!r}: a span cuts a token; training and exports align it: {note}", fatal=False)
+                    for note in aligner.notes
+                ]
         return problems
 
     def repair(self) -> list[Problem]:
@@ -359,6 +362,4 @@ def _read_file(path: Path, *, numbered: bool = False) -> Iterator:
 
 def _problem(path: Path, line: int, error: SchemaError) -> Problem:
     where = f"field '{error.field}': " if error.field else ""
-    problem = Problem(path, line, f"[{error.code}] {where}{error.message}")
-    object.__setattr__(problem, "error", error)
-    return problem
+    return Problem(path, line, f"[{error.code}] {where}{error.message}", error=error)
