@@ -16,10 +16,11 @@ from spacy.language import Language
 from spacy.pipeline.tagger import DEFAULT_TAGGER_MODEL
 from thinc.api import Model
 
-from .extract.claims import MAX_ATTRIBUTION_CHARS, MIN_QUOTE_WORDS, ClaimRules
+from .extract.claims import MAX_ATTRIBUTION_CHARS, MIN_QUOTE_WORDS, ClaimRules, ClaimSyntax
+from .extract.claims.reporting import DEFAULT_CLASSES
 from .extract.conventions import EntityConventions
 from .extract.entities import EntityRules
-from .extract.sentences import FastSentencizer
+from .extract.sentences import FastSentencizer, ParagraphBreaks
 from .learn.claim_tagger import ClaimTagger
 from .learn.ner_gate import GATE, NER, NerGate
 from .learn.patterns import LearnedPatterns, Suppress
@@ -96,6 +97,28 @@ def make_claim_rules(nlp: Language, name: str, min_quote_words: int, max_attribu
         max_attribution_chars: how far after/before a quote the attribution is looked for.
     """
     return ClaimRules(name, min_quote_words=min_quote_words, max_attribution_chars=max_attribution_chars)
+
+
+@Language.factory(
+    "toolkit_claim_syntax",
+    default_config={"classes": list(DEFAULT_CLASSES), "precedence": "syntax", "min_quote_words": MIN_QUOTE_WORDS},
+)
+def make_claim_syntax(nlp: Language, name: str, classes: list[str], precedence: str, min_quote_words: int) -> ClaimSyntax:
+    """Claims from the dependency parse (see :mod:`toolkit.extract.claims.syntax`), merged with the rules'.
+
+    Args:
+        classes: the reporting-verb classes read (``extract/data/reporting_verbs.tsv``); all but
+            ``cognition`` (believe, think, expect) by default.
+        precedence: ``syntax`` (default): the parse's claims win over the rules' they overlap; ``rules``: the reverse.
+        min_quote_words: shorter quotes (scare quotes, titles) are not claims on their own.
+    """
+    return ClaimSyntax(name, classes=classes, precedence=precedence, min_quote_words=min_quote_words)
+
+
+@Language.factory("toolkit_paragraphs")
+def make_paragraphs(nlp: Language, name: str) -> ParagraphBreaks:
+    """A blank line ends a sentence (placed before a parser, which keeps sentence starts set before it)."""
+    return ParagraphBreaks(name)
 
 
 @Language.factory("toolkit_learned_patterns", default_config={"overwrite": True})

@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Mapping
 
-ClaimKind = Literal["direct", "indirect"]
+ClaimKind = Literal["direct", "indirect", "mixed"]
 Answer = Literal["accept", "reject", "ignore"]
-CLAIM_KINDS: tuple[str, ...] = ("direct", "indirect")
+CLAIM_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 ANSWERS: tuple[str, ...] = ("accept", "reject", "ignore")
 ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "EVENT")
 
@@ -140,13 +140,24 @@ class Claim:
 
     Attributes:
         start, end: the content span (what was said), end exclusive. For a direct
-            quote the content excludes the quote marks.
-        speaker: the span of who said it, or None when unattributed.
+            quote the content excludes the quote marks; for content in pieces it covers
+            them all, from the first piece's start to the last piece's end.
+        speaker: the span of who said it as written there (a pronoun stays a pronoun), or
+            None when unattributed.
         cue: the span of the attribution cue (said, told, according to, citing...), or None.
-        kind: ``direct`` (quoted) or ``indirect`` (reported speech).
+        kind: ``direct`` (quoted), ``indirect`` (reported speech) or ``mixed`` (reported
+            speech with quoted fragments: ``said it would expand at a "modest pace"``).
         hedged: True when words such as reportedly, possibly, could, might qualify it.
-        origin: who produced it (``rules``, ``model``, ``override``, ``correction``...).
+        origin: who produced it (``rules``, ``syntax``, ``model``, ``override``, ``correction``...).
         score: a confidence in [0, 1] where the producer gives one.
+        parts: the pieces of discontinuous content, in order, inside ``[start, end)``
+            (a quote split around its attribution: ``"A," X said, "B."`` has parts A and
+            B); empty when the content is one piece.
+        negated: True for a negated attribution (``did not say that ...``, ``denied that ...``
+            is not negated: the denial is the claim).
+        speaker_name: the nearest named mention of the speaker where one is clear (the
+            full name of ``he`` or of a surname), so that claims can be grouped by person;
+            None where there is none or it is the speaker itself unresolved.
     """
 
     start: int
@@ -157,21 +168,35 @@ class Claim:
     cue: Span | None = None
     origin: str = "rules"
     score: float | None = None
+    parts: tuple[Span, ...] = ()
+    negated: bool = False
+    speaker_name: Span | None = None
 
     def text(self, text: str) -> str:
         return text[self.start : self.end]
 
+    def part_spans(self) -> tuple[Span, ...]:
+        """The pieces of the content: :attr:`parts`, or the one span ``[start, end)``."""
+        return self.parts or (Span(self.start, self.end),)
+
     def shifted(self, offset: int) -> "Claim":
-        """The same claim (content, speaker, cue) ``offset`` characters later."""
+        """The same claim (content, parts, speaker, cue) ``offset`` characters later."""
+
+        def move(span: Span | None) -> Span | None:
+            return span.shifted(offset) if span else None
+
         return replace(
             self,
             start=self.start + offset,
             end=self.end + offset,
-            speaker=self.speaker.shifted(offset) if self.speaker else None,
-            cue=self.cue.shifted(offset) if self.cue else None,
+            speaker=move(self.speaker),
+            cue=move(self.cue),
+            parts=tuple(p.shifted(offset) for p in self.parts),
+            speaker_name=move(self.speaker_name),
         )
 
     def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        """The claim as JSON; ``parts``, ``negated`` and ``speaker_name`` (schema 2) only when set."""
         out: dict[str, Any] = {"start": self.start, "end": self.end}
         if text is not None:
             out["text"] = text[self.start : self.end]
@@ -186,6 +211,12 @@ class Claim:
         )
         if self.score is not None:
             out["score"] = self.score
+        if self.parts:
+            out["parts"] = [p.to_dict(text) for p in self.parts]
+        if self.negated:
+            out["negated"] = True
+        if self.speaker_name is not None:
+            out["speaker_name"] = self.speaker_name.to_dict(text)
         return out
 
     @classmethod
@@ -199,6 +230,9 @@ class Claim:
             cue=Span.from_dict(data.get("cue")),
             origin=origin or data.get("origin") or "rules",
             score=data.get("score"),
+            parts=tuple(Span(int(p["start"]), int(p["end"])) for p in data.get("parts") or ()),
+            negated=bool(data.get("negated", False)),
+            speaker_name=Span.from_dict(data.get("speaker_name")),
         )
 
 
@@ -259,7 +293,10 @@ class Extraction:
         return replace(self, **changes)
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The version of a stored correction record. 2 (toolkit 0.2) added to claims the kind ``mixed``,
+``parts``, ``negated`` and ``speaker_name``, all optional; a record of schema 1 reads as it is
+and is written back as 2 (see :func:`toolkit.store.records.migrate`)."""
 
 
 def _span_key(item: Entity | Claim) -> tuple[int, int]:
@@ -346,7 +383,7 @@ class Correction:
     def from_dict(cls, data: Mapping[str, Any]) -> "Correction":
         """Build from a dict without validation (see ``toolkit.store.records.validate``)."""
         return cls(
-            schema=int(data.get("schema", SCHEMA_VERSION)),
+            schema=SCHEMA_VERSION,  # read records are migrated: schema 2 only adds optional fields
             doc_id=str(data["doc_id"]),
             text=data["text"],
             text_sha256=data.get("text_sha256") or "",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ..errors import InputError
-from ..types import Correction, Extraction
+from ..types import CLAIM_KINDS, Correction, Extraction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,8 +166,11 @@ def score_claims(
 
     Returns:
         ``{precision, recall, f1, tp, fp, fn, support, matched, speaker_accuracy,
-        cue_accuracy, kind_accuracy, hedged_accuracy[, speaker_text_accuracy]}``;
-        the accuracies are over matched claims (``matched`` of them).
+        cue_accuracy, kind_accuracy, hedged_accuracy, negated_accuracy[,
+        speaker_text_accuracy], kinds}``; the accuracies are over matched claims
+        (``matched`` of them); ``kinds`` holds the scores of each kind (``direct``,
+        ``indirect``, ``mixed``): precision over the predictions of that kind, recall
+        over the gold of that kind, matched whatever the kinds.
     """
     docs = _per_doc(pred_claims, gold_claims, "score_claims")
     texts = list(text) if text is not None else None
@@ -175,13 +178,19 @@ def score_claims(
         raise ValueError(f"score_claims: {len(texts)} texts for {len(docs)} documents; pass one text per document.")
     tp = fp = fn = 0
     hits = Counter()
+    by_kind = Counter()  # (kind, "pred" | "gold" | "pred_matched" | "gold_matched") -> count
     for k, (p_doc, g_doc) in enumerate(docs):
         matches = match_claims(p_doc, g_doc, min_iou=min_iou)
         tp += len(matches)
         fp += len(p_doc) - len(matches)
         fn += len(g_doc) - len(matches)
+        by_kind.update((_opt(c, "kind", "indirect"), "pred") for c in p_doc)
+        by_kind.update((_opt(c, "kind", "indirect"), "gold") for c in g_doc)
         for i, j, _ in matches:
             p, g = p_doc[i], g_doc[j]
+            by_kind[_opt(p, "kind", "indirect"), "pred_matched"] += 1
+            by_kind[_opt(g, "kind", "indirect"), "gold_matched"] += 1
+            hits["negated"] += bool(_opt(p, "negated", False)) == bool(_opt(g, "negated", False))
             hits["speaker"] += spans_agree(_opt(p, "speaker"), _opt(g, "speaker"))
             hits["cue"] += spans_agree(_opt(p, "cue"), _opt(g, "cue"))
             hits["kind"] += _opt(p, "kind", "indirect") == _opt(g, "kind", "indirect")
@@ -190,11 +199,24 @@ def score_claims(
                 hits["speaker_text"] += _speaker_text(p, texts[k]) == _speaker_text(g, texts[k])
     out = prf(tp, fp, fn)
     out.update(support=tp + fn, matched=tp)
-    for name in ("speaker", "cue", "kind", "hedged"):
+    for name in ("speaker", "cue", "kind", "hedged", "negated"):
         out[f"{name}_accuracy"] = _ratio(hits[name], tp)
+    out["kinds"] = {kind: _kind_scores(by_kind, kind) for kind in CLAIM_KINDS}
     if texts is not None:
         out["speaker_text_accuracy"] = _ratio(hits["speaker_text"], tp)
     return out
+
+
+def _kind_scores(counts: Counter, kind: str) -> Scores:
+    """Scores of one kind of claim, matched whatever their kinds: precision over the predictions
+    of that kind, recall over the gold claims of that kind (so a quote found but called
+    ``indirect`` counts for the recall of ``direct``, and against the precision of ``indirect``)."""
+    pred, gold = counts[kind, "pred"], counts[kind, "gold"]
+    p_hit, g_hit = counts[kind, "pred_matched"], counts[kind, "gold_matched"]
+    precision = _ratio(p_hit, pred)
+    recall = _ratio(g_hit, gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else (0.0 if pred and gold else None)
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": g_hit, "fp": pred - p_hit, "fn": gold - g_hit, "support": gold}
 
 
 def _opt(item: Any, name: str, default: Any = None) -> Any:
@@ -213,7 +235,9 @@ def _speaker_text(claim: Any, text: str) -> str | None:
 # --- evaluation of an extractor against gold -------------------------------------------
 
 _ENTITY_COLUMNS = ("precision", "recall", "f1", "tp", "fp", "fn", "support")
-_CLAIM_EXTRAS = ("speaker_accuracy", "speaker_text_accuracy", "cue_accuracy", "kind_accuracy", "hedged_accuracy")
+_CLAIM_EXTRAS = (
+    "speaker_accuracy", "speaker_text_accuracy", "cue_accuracy", "kind_accuracy", "hedged_accuracy", "negated_accuracy",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -245,6 +269,7 @@ class EvaluationReport:
         rows = [{"task": "entities", "label": lab, **s} for lab, s in self.entities["labels"].items()]
         rows.append({"task": "entities", "label": "ALL", **self.entities["micro"]})
         rows.append({"task": "claims", "label": "claims", **{k: self.claims.get(k) for k in _ENTITY_COLUMNS + _CLAIM_EXTRAS}})
+        rows += [{"task": "claims", "label": kind, **s} for kind, s in self.claims.get("kinds", {}).items()]
         columns = ["task", "label", *_ENTITY_COLUMNS, *_CLAIM_EXTRAS]
         return pd.DataFrame(rows, columns=columns).astype({c: "float64" for c in ("precision", "recall", "f1", *_CLAIM_EXTRAS)})
 
@@ -259,7 +284,9 @@ class EvaluationReport:
             return f"{name:<10} {fmt(s['precision']):>6} {fmt(s['recall']):>6} {fmt(s['f1']):>6} {s['tp']:>5} {s['fp']:>5} {s['fn']:>5}"
 
         lines += [row(lab, s) for lab, s in self.entities["labels"].items()]
-        lines += ["-" * len(head), row("entities", self.entities["micro"]), row("claims", self.claims), ""]
+        lines += ["-" * len(head), row("entities", self.entities["micro"]), row("claims", self.claims)]
+        lines += [row(f"  {kind}", s) for kind, s in self.claims.get("kinds", {}).items() if s["support"] or s["fp"]]
+        lines.append("")
         c = self.claims
         lines.append(f"over {c['matched']} matched claims:")
         for name in _CLAIM_EXTRAS:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Collection, Iterable, Iterator
 
+from ..store.records import SUPPORTED_SCHEMAS
 from ..types import SCHEMA_VERSION, Correction
 from ._common import Where, check_record, read_json_lines, write_json_lines
 
@@ -31,9 +32,10 @@ def import_jsonl(
                 f"missing field(s) {', '.join(missing)}; a corrections record needs {', '.join(REQUIRED)}.", "E402"
             )
         schema = data.get("schema", SCHEMA_VERSION)
-        if schema != SCHEMA_VERSION:
+        if schema not in SUPPORTED_SCHEMAS:
             raise where.error(
-                f"schema {schema!r} is not {SCHEMA_VERSION}; migrate the file with the toolkit version that wrote it.",
+                f"schema {schema!r} is not one this toolkit reads ({', '.join(map(str, SUPPORTED_SCHEMAS))}); "
+                "upgrade toolkit to read newer records.",
                 "E402",
             )
         try:

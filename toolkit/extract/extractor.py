@@ -54,6 +54,8 @@ class Extractor:
             and learned patterns apply to all others.
         batch_size: documents per batch in :meth:`pipe`.
         entity_rules, claim_rules: switch the rule components off (e.g. to evaluate a model alone).
+        claim_syntax: with a parser in the pipeline, claims also come from the parse
+            (``toolkit_claim_syntax``, merged with the rules'); False for the rules alone.
         labels: the entity labels to keep: None (default) for the toolkit's labels (PERSON, ORG,
             GPE, LOC, NORP, DATE, EVENT) plus any label a trained NER adds; ``"all"`` for every
             label the model predicts (OntoNotes' FAC, PRODUCT, WORK_OF_ART, LAW, MONEY, ...); or
@@ -72,11 +74,14 @@ class Extractor:
         batch_size: int = 64,
         entity_rules: bool = True,
         claim_rules: bool = True,
+        claim_syntax: bool = True,
         labels: str | Iterable[str] | None = None,
         window: int = WINDOW,
     ) -> None:
         self.model = model
-        self.nlp = build_pipeline(model, entity_rules=entity_rules, claim_rules=claim_rules, labels=labels)
+        self.nlp = build_pipeline(
+            model, entity_rules=entity_rules, claim_rules=claim_rules, claim_syntax=claim_syntax, labels=labels
+        )
         self.labels = None if labels is None else resolve_labels(labels)
         if annotations is not None and not isinstance(annotations, AnnotationAdapter):
             raise TypeError(

@@ -4,10 +4,10 @@ toolkit's rule components.
 The order of components encodes the precedence of their entities (an earlier
 component's entities are kept by later ones)::
 
-    [sentencizer] -> [ner] -> [learned patterns] -> toolkit_entity_rules -> [suppress]
-        -> toolkit_claim_rules -> [claim tagger]
+    [toolkit_paragraphs] -> [sentencizer] -> [ner] -> [learned patterns] -> toolkit_entity_rules
+        -> [suppress] -> toolkit_claim_rules -> [toolkit_claim_syntax] -> [claim tagger]
 
-(in brackets: present only with a trained model or corrections.)
+(in brackets: present only with a parser, a trained model or corrections.)
 Learned patterns (from corrections) overwrite the model's entities they overlap;
 rules only fill in where nothing else found an entity.
 """
@@ -28,6 +28,8 @@ from .tokenizer import blank_english
 
 ENTITY_RULES = "toolkit_entity_rules"
 CLAIM_RULES = "toolkit_claim_rules"
+CLAIM_SYNTAX = "toolkit_claim_syntax"  # claims from the parse, with a parser
+PARAGRAPHS = "toolkit_paragraphs"  # blank lines end sentences, before a parser
 CLAIM_TAGGER = "toolkit_claim_tagger"  # the learned claim component (toolkit.learn)
 SUPPRESS = "toolkit_suppress"  # learned suppressions (toolkit.learn)
 LEARNED_PATTERNS = "toolkit_learned_patterns"  # learned entity patterns (toolkit.learn)
@@ -37,6 +39,7 @@ SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer")
 SENTENCIZER = "toolkit_sentencizer"  # spaCy's sentencizer, faster; added under the name "sentencizer"
 
 ORDER: tuple[str, ...] = (
+    PARAGRAPHS,
     "sentencizer",
     "ner",
     NER_GATE,
@@ -45,11 +48,13 @@ ORDER: tuple[str, ...] = (
     ENTITY_RULES,
     SUPPRESS,
     CLAIM_RULES,
+    CLAIM_SYNTAX,
     CLAIM_TAGGER,
 )
 """The order of the components the toolkit places, by name (the one place it is written).
 An earlier component's entities win over a later one's; components of a loaded pipeline that
-are not listed here (tok2vec, tagger, parser, ...) keep their places."""
+are not listed here (tok2vec, tagger, parser, ...) keep their places. The first, ``toolkit_paragraphs``,
+goes before every component (the parser must see its sentence starts)."""
 
 
 def place(nlp: Language, factory: str, *, name: str | None = None, config: dict | None = None):
@@ -62,6 +67,8 @@ def place(nlp: Language, factory: str, *, name: str | None = None, config: dict 
     if name not in ORDER:
         raise ValueError(f"'{name}' has no place in toolkit.extract.pipeline.ORDER: add it there")
     rank = ORDER.index(name)
+    if rank == 0:
+        return nlp.add_pipe(factory, name=name, first=True, config=config or {})
     later = set(ORDER[rank + 1 :])
     before = next((n for n in nlp.component_names if n in later), None)
     return nlp.add_pipe(factory, name=name, before=before, config=config or {})
@@ -148,6 +155,7 @@ def build_pipeline(
     *,
     entity_rules: bool = True,
     claim_rules: bool = True,
+    claim_syntax: bool = True,
     labels: str | Iterable[str] | None = None,
 ) -> Language:
     """The extraction pipeline.
@@ -159,6 +167,8 @@ def build_pipeline(
             toolkit's rules.
         entity_rules: add the rule-based entity component (if not already present).
         claim_rules: add the rule-based claim component (if not already present).
+        claim_syntax: add the claims of the parse (``toolkit_claim_syntax``) when the pipeline has
+            a parser (the pretrained default has one).
         labels: the NER labels to keep (see :func:`toolkit.extract.conventions.resolve_labels`):
             None for the toolkit's labels plus any label a trained NER adds beyond OntoNotes',
             ``"all"`` for every label, or a list.
@@ -177,8 +187,10 @@ def build_pipeline(
         place(nlp, ENTITY_RULES, config=dict(WITH_NER) if has_ner(nlp) else None)
     if claim_rules and CLAIM_RULES not in nlp.component_names:
         place(nlp, CLAIM_RULES)
+    if claim_syntax and has_parser(nlp) and CLAIM_SYNTAX not in nlp.component_names:
+        place(nlp, CLAIM_SYNTAX)
     # a saved pipeline (e.g. from ``toolkit train``) brings its own rule components: switch them off on request
-    for wanted, name in ((entity_rules, ENTITY_RULES), (claim_rules, CLAIM_RULES)):
+    for wanted, name in ((entity_rules, ENTITY_RULES), (claim_rules, CLAIM_RULES), (claim_syntax, CLAIM_SYNTAX)):
         if not wanted and name in nlp.pipe_names:
             nlp.disable_pipe(name)
     # a learned claim tagger that training told not to add claims (``merge`` off) changes no
@@ -186,6 +198,11 @@ def build_pipeline(
     if CLAIM_TAGGER in nlp.pipe_names and not nlp.get_pipe(CLAIM_TAGGER).cfg.get("merge", True):
         nlp.disable_pipe(CLAIM_TAGGER)
     return nlp
+
+
+def has_parser(nlp: Language) -> bool:
+    """Whether an enabled dependency parser runs in ``nlp``."""
+    return "parser" in nlp.pipe_names
 
 
 def has_ner(nlp: Language) -> bool:
@@ -205,7 +222,10 @@ def _kept_labels(nlp: Language, labels: str | Iterable[str] | None) -> list[str]
 
 
 def add_sentences(nlp: Language) -> None:
-    """Add the sentencizer first unless a component already sets sentences (parser, senter, sentencizer)."""
+    """Add the sentencizer first unless a component already sets sentences (parser, senter,
+    sentencizer); before a parser, add ``toolkit_paragraphs`` (blank lines end sentences)."""
+    if has_parser(nlp) and PARAGRAPHS not in nlp.component_names:
+        place(nlp, PARAGRAPHS)
     if not any(name in nlp.pipe_names for name in SENTENCE_COMPONENTS):
         place(nlp, SENTENCIZER, name="sentencizer")
 

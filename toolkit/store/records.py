@@ -1,4 +1,9 @@
-"""Schema 1 of a stored correction record, and its validation.
+"""Schemas 1 and 2 of a stored correction record, their validation and migration.
+
+Schema 2 (the one written) adds to claims the kind ``mixed`` and the optional fields ``parts``
+(the pieces of discontinuous content, in order, inside the claim's span), ``negated`` and
+``speaker_name``; a schema 1 record is valid schema 2 with none of them, so migrating it
+(:func:`migrate`) only changes its version number.
 
 Every record is validated on write and on read; a problem raises ``SchemaError``
 naming the file, line and field, and saying how to fix it. Only what is certain is checked
@@ -11,9 +16,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import SchemaError
-from ..types import ANSWERS, CLAIM_KINDS, Correction, text_sha256
+from ..types import ANSWERS, CLAIM_KINDS, SCHEMA_VERSION, Correction, text_sha256
 
-SUPPORTED_SCHEMAS = (1,)
+SUPPORTED_SCHEMAS = (1, 2)
 REQUIRED = ("schema", "doc_id", "text", "text_sha256", "annotator", "timestamp", "answer", "entities", "claims")
 
 
@@ -40,8 +45,32 @@ def _check_span(span: Any, text: str, field: str, file, line) -> tuple[int, int]
     return start, end
 
 
+def _check_parts(parts: Any, start: int, end: int, text: str, field: str, file, line) -> None:
+    """``parts``: absent, or spans in order, not overlapping, inside the claim's ``[start, end)``."""
+    if parts is None:
+        return
+    if not isinstance(parts, list):
+        raise _fail("'parts' must be a list of {start, end} objects (the pieces of the content, in order).", field, file, line)
+    previous_end = start
+    for k, piece in enumerate(parts):
+        p_start, p_end = _check_span(piece, text, f"{field}.parts[{k}]", file, line)
+        if p_start < previous_end or p_end > end:
+            raise _fail(
+                f"parts[{k}] ({p_start}-{p_end}) must lie inside the claim ({start}-{end}), after the part before it.",
+                f"{field}.parts",
+                file,
+                line,
+            )
+        previous_end = p_end
+
+
+def migrate(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A record of a supported schema as the current one (schema 1 -> 2: the version number)."""
+    return {**data, "schema": SCHEMA_VERSION}
+
+
 def validate_record(data: Any, *, file: str | Path | None = None, line: int | None = None) -> Correction:
-    """Check one record against schema 1 and return it as a Correction."""
+    """Check one record against its schema (1 or 2) and return it as a Correction (of schema 2)."""
     if not isinstance(data, Mapping):
         raise _fail("a record must be a JSON object.", "(record)", file, line)
     for name in REQUIRED:
@@ -85,14 +114,16 @@ def validate_record(data: Any, *, file: str | Path | None = None, line: int | No
         raise _fail("must be a list of claim objects.", "claims", file, line)
     for i, claim in enumerate(data["claims"]):
         field = f"claims[{i}]"
-        _check_span(claim, text, field, file, line)
+        start, end = _check_span(claim, text, field, file, line)
         if claim.get("kind") not in CLAIM_KINDS:
-            raise _fail(f"'kind' must be 'direct' or 'indirect', got {claim.get('kind')!r}.", field, file, line)
-        if not isinstance(claim.get("hedged"), bool):
-            raise _fail(f"'hedged' must be true or false, got {claim.get('hedged')!r}.", field, file, line)
-        for part in ("speaker", "cue"):
+            raise _fail(f"'kind' must be one of {', '.join(CLAIM_KINDS)}, got {claim.get('kind')!r}.", field, file, line)
+        for flag in ("hedged", "negated"):
+            if not isinstance(claim.get(flag, False), bool) or (flag == "hedged" and flag not in claim):
+                raise _fail(f"'{flag}' must be true or false, got {claim.get(flag)!r}.", field, file, line)
+        for part in ("speaker", "cue", "speaker_name"):
             if claim.get(part) is not None:
                 _check_span(claim[part], text, f"{field}.{part}", file, line)
+        _check_parts(claim.get("parts"), start, end, text, field, file, line)
     if data.get("extractor") is not None and not isinstance(data["extractor"], Mapping):
         raise _fail("must be an object {name, version} or null.", "extractor", file, line)
     if not isinstance(data.get("meta", {}), Mapping):

@@ -1,4 +1,5 @@
-"""The rule-based claim component ``toolkit_claim_rules``: its layers, in order, and their merge."""
+"""The claim components: ``toolkit_claim_rules`` (its layers, in order, and their merge) and
+``toolkit_claim_syntax`` (claims from the parse, merged with the rules' claims)."""
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -9,8 +10,10 @@ from spacy.tokens import Doc
 
 from ...types import Claim
 from ..settings import SettingsComponent
-from ..spans import BatchPipe, set_claims
+from ..spans import BatchPipe, get_claims, set_claims
 from . import quotes, reported
+from .reporting import DEFAULT_CLASSES
+from .syntax import find_syntax
 from .quotes import MAX_ATTRIBUTION_CHARS, MIN_QUOTE_WORDS
 from .view import View
 
@@ -79,3 +82,52 @@ class _Reaches:
     def overlaps(self, start: int, end: int) -> bool:
         k = bisect_left(self.starts, end)  # the ranges that start before ``end``
         return k > 0 and self.max_end[k - 1] > start
+
+
+PRECEDENCE = ("syntax", "rules")
+
+
+class ClaimSyntax(BatchPipe, SettingsComponent):
+    """Writes the claims of the parse (:mod:`.syntax`, origin ``syntax``) to ``doc._.claims``,
+    merged with the claims already there (the rules', placed before it): by default the parse's
+    claims win, and a rule claim is kept where it reaches into no claim of the parse (a quote the
+    parse gives no attribution). ``precedence="rules"`` keeps the rules' claims first instead.
+    A doc without a parse keeps the rules' claims as they are."""
+
+    def __init__(
+        self,
+        name: str = "toolkit_claim_syntax",
+        *,
+        classes: list[str] | tuple[str, ...] = DEFAULT_CLASSES,
+        precedence: str = "syntax",
+        min_quote_words: int = MIN_QUOTE_WORDS,
+    ) -> None:
+        if precedence not in PRECEDENCE:
+            raise ValueError(f"toolkit_claim_syntax: precedence={precedence!r}; choose one of {', '.join(PRECEDENCE)}.")
+        self.name = name
+        self.cfg = {"classes": list(classes), "precedence": precedence, "min_quote_words": min_quote_words}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            return doc
+        parsed = find_syntax(doc, classes=self.cfg["classes"], min_quote_words=self.cfg["min_quote_words"])
+        ruled = get_claims(doc)
+        first, second = (parsed, ruled) if self.cfg["precedence"] == "syntax" else (ruled, parsed)
+        set_claims(doc, merge(first, second))
+        return doc
+
+
+def merge(first: list[Claim], second: list[Claim]) -> list[Claim]:
+    """``first``, and each claim of ``second`` whose reach overlaps the reach of none of them
+    (a claim's reach: its content, with a direct quote's marks, its speaker and its cue)."""
+    if not first or not second:
+        return first + second
+    taken = _Reaches([reach_of(c) for c in first])
+    return first + [c for c in second if not taken.overlaps(*reach_of(c))]
+
+
+def reach_of(c: Claim) -> tuple[int, int]:
+    """The characters a claim holds: content (a direct quote with its marks), speaker and cue."""
+    pad = 1 if c.kind == "direct" else 0
+    ends = [(c.start - pad, c.end + pad)] + [(s.start, s.end) for s in (c.speaker, c.cue) if s is not None]
+    return min(s for s, _ in ends), max(e for _, e in ends)

@@ -1,0 +1,186 @@
+"""One claim per attribution: content widened to the quotes it touches, its kind, quotes split
+around their attribution joined, duplicates dropped, hedging and the speaker's name set.
+
+- **Widening.** A content that touches a quotation takes all of it: the parse of
+  ``"A. B," X said`` gives ``said`` the second sentence only, the claim is the whole quote.
+- **Kind.** Content that is all quotation (marks, spaces and punctuation aside) is ``direct``,
+  with the text inside the marks; content with quoted fragments is ``mixed``; else ``indirect``.
+- **Split quotes.** ``"A," X said, "B."`` and ``"A," X said. "B."`` are one claim with parts A
+  and B when nothing but the attribution stands between the two quotes.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+from typing import Iterable
+
+from spacy.tokens import Doc
+
+from ...types import Claim, Span
+from ..spans import doc_text
+from .attribution import speaker_name
+from .hedging import hedged
+from .quotes import DIRECT_QUOTE, WORD, balanced_paragraphs
+from .tokens import trim
+from .view import View
+
+#: at most this many words between two quotes that the attribution joins
+MAX_JOIN_WORDS = 16
+
+Run = tuple[int, int]
+
+
+class Quotes:
+    """The quotations of a doc (in paragraphs whose marks pair), as character ranges."""
+
+    def __init__(self, doc: Doc, *, min_quote_words: int = 4) -> None:
+        self.text = text = doc_text(doc)
+        self.marks: list[tuple[int, int]] = []  # [opening mark, closing mark + 1)
+        self.inner: list[tuple[int, int]] = []  # inside the marks
+        self.paragraph: list[int] = []  # the start of each quote's paragraph
+        for p_start, p_end in balanced_paragraphs(text):
+            for match in DIRECT_QUOTE.finditer(text, p_start, p_end):
+                group = 1 if match.group(1) is not None else 2
+                self.marks.append((match.start(), match.end()))
+                self.inner.append((match.start(group), match.end(group)))
+                self.paragraph.append(p_start)
+        self.starts = [s for s, _ in self.marks]
+        self.long = [len(WORD.findall(text, s, e)) >= min_quote_words for s, e in self.inner]
+
+    def inside(self, char: int) -> bool:
+        """Whether the character ``char`` is inside a quotation's marks."""
+        k = bisect_right(self.starts, char) - 1
+        return k >= 0 and self.inner[k][0] <= char < self.inner[k][1]
+
+    def touching(self, start: int, end: int) -> list[int]:
+        """The quotes (indices) whose text, marks included, overlaps ``[start, end)``."""
+        return [k for k, (s, e) in enumerate(self.marks) if s < end and start < e]
+
+
+def runs(doc: Doc, tokens: Iterable[int]) -> list[Run]:
+    """Sorted token indices as character runs: consecutive tokens together, each run trimmed of
+    spaces, clause punctuation and a final period; runs without a letter or digit dropped."""
+    text = doc_text(doc)
+    out: list[Run] = []
+    current: list[int] = []
+    for i in sorted(set(tokens)):
+        if current and i != current[-1] + 1:
+            out.append(_char_run(doc, text, current))
+            current = []
+        current.append(i)
+    if current:
+        out.append(_char_run(doc, text, current))
+    return [(s, e) for s, e in out if s < e and any(ch.isalnum() for ch in text[s:e])]
+
+
+def _char_run(doc: Doc, text: str, tokens: list[int]) -> Run:
+    last = doc[tokens[-1]]
+    return trim(text, doc[tokens[0]].idx, last.idx + len(last.text), period=True)
+
+
+def claim(doc: Doc, content: list[Run], *, speaker: Span | None, cue: Span, negated: bool) -> Claim:
+    """A syntax claim over the runs of ``content`` (its kind and hedging are set by :func:`assemble`)."""
+    parts = tuple(Span(s, e) for s, e in content) if len(content) > 1 else ()
+    return Claim(content[0][0], content[-1][1], speaker=speaker, cue=cue, origin="syntax", parts=parts, negated=negated)
+
+
+def assemble(doc: Doc, found: list[Claim], quotes: Quotes) -> list[Claim]:
+    """The claims of one doc made whole (see the module docstring), in text order."""
+    shaped = [with_quotes(c, quotes) for c in found]
+    shaped = join_split_quotes(shaped, quotes)
+    shaped = outermost(shaped)
+    view = View(doc)
+    out: list[Claim] = []
+    seen: set[tuple[int, int]] = set()
+    for c in sorted(shaped, key=lambda c: (c.start, -c.end)):
+        if (c.start, c.end) in seen or c.end - c.start < 2:
+            continue
+        seen.add((c.start, c.end))
+        attr = [s for s in (c.speaker, c.cue) if s is not None]
+        is_hedged = hedged(view, c.start, c.end) or any(hedged(view, s.start, s.end) for s in attr)
+        if not is_hedged and c.cue is not None:  # "reportedly said": a hedge right before the cue
+            is_hedged = hedged(view, max(0, c.cue.start - 20), c.cue.start)
+        name = speaker_name(doc, c.speaker) if c.speaker is not None else None
+        out.append(replace(c, hedged=is_hedged, speaker_name=name))
+    return out
+
+
+def outermost(claims: list[Claim]) -> list[Claim]:
+    """The claims whose cue is inside no other claim's content (``Reuters reported that Hang did
+    not confirm ...``: Reuters' claim only; a cue inside a quote starts none either)."""
+    out = []
+    for c in claims:
+        cue = c.cue
+        if cue is not None and any(o is not c and o.start <= cue.start and cue.end <= o.end for o in claims):
+            continue
+        out.append(c)
+    return out
+
+
+def with_quotes(c: Claim, quotes: Quotes) -> Claim:
+    """``c`` widened to the quotes its content touches, with its kind."""
+    touching = quotes.touching(c.start, c.end)
+    if not touching:
+        return replace(c, kind="indirect")
+    text = quotes.text
+    if c.cue is not None and c.cue.start >= c.end and quotes.marks[touching[0]][0] <= c.start:
+        # '"QUOTE," X of the agency Y said': a parse that runs the quote on into the attribution
+        # after it; the content ends with the last quote before the cue
+        closing = max(quotes.marks[k][1] for k in touching)
+        if not any(ch.isalnum() for ch in text[closing : c.cue.start][:1]) and closing < c.end:
+            c = replace(c, end=closing)
+            touching = quotes.touching(c.start, c.end)
+    start = min(c.start, *(quotes.inner[k][0] for k in touching))
+    end = max(c.end, *(quotes.inner[k][1] for k in touching))
+    if _all_quoted(text, start, end, [quotes.marks[k] for k in touching]):
+        pieces = [trim(text, *quotes.inner[k]) for k in touching]
+        parts = tuple(Span(s, e) for s, e in pieces) if len(pieces) > 1 else ()
+        return replace(c, start=pieces[0][0], end=pieces[-1][1], kind="direct", parts=parts)
+    # mixed: a quoted fragment at either end keeps its marks
+    first, last = quotes.marks[touching[0]], quotes.marks[touching[-1]]
+    if first[0] <= start < first[1]:
+        start = first[0]
+    if last[0] < end <= last[1]:
+        end = last[1]
+    parts = tuple(p for p in c.parts if p.end <= end and p.start >= start)
+    parts = parts if len(parts) > 1 else ()
+    return replace(c, start=start, end=end, kind="mixed", parts=parts)
+
+
+def _all_quoted(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> bool:
+    """Whether ``text[start:end]`` outside the quotes ``marks`` holds no letter or digit."""
+    at = start
+    for s, e in sorted(marks):
+        if any(ch.isalnum() for ch in text[at:s]) if s > at else False:
+            return False
+        at = max(at, e)
+    return not any(ch.isalnum() for ch in text[at:end])
+
+
+def join_split_quotes(claims: list[Claim], quotes: Quotes) -> list[Claim]:
+    """Join to a direct claim the long quote that follows its attribution in the same paragraph
+    (``"A," X said, "B."``), when the text between the two quotes holds the claim's cue and at
+    most :data:`MAX_JOIN_WORDS` words, and no other claim claims the quote."""
+    text = quotes.text
+    claimed = {k for c in claims for k in quotes.touching(c.start, c.end)}
+    out = []
+    for c in claims:
+        while c.kind == "direct" and c.cue is not None:
+            last = quotes.touching(c.end - 1, c.end)
+            if not last:
+                break
+            k = last[-1]
+            nxt = k + 1
+            if nxt >= len(quotes.marks) or nxt in claimed or quotes.paragraph[nxt] != quotes.paragraph[k] or not quotes.long[nxt]:
+                break
+            between = (quotes.marks[k][1], quotes.marks[nxt][0])
+            if not between[0] <= c.cue.start < between[1] or len(WORD.findall(text, *between)) > MAX_JOIN_WORDS:
+                break
+            piece = Span(*trim(text, *quotes.inner[nxt]))
+            parts = (c.parts or (Span(c.start, c.end),)) + (piece,)
+            c = replace(c, end=piece.end, parts=parts)
+            claimed.add(nxt)
+        out.append(c)
+    return out
+
+

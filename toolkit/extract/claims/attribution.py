@@ -1,0 +1,166 @@
+"""Who said it, from the parse: the speaker token of a cue, its mention as written, and the
+named antecedent of that mention (``speaker_name``).
+
+The speaker token is the cue's subject (``nsubj``), the agent of a passive (``was told by X``),
+or the subject its clause inherits, walking up a participle (``issued a statement saying``),
+a conjunct (``said ... and added``), an infinitive (``declined to``... is refused earlier;
+``is expected to announce``), a preposition (``was quoted as saying``) or a relative clause
+(``Kosko, who said``: Kosko). The mention is the subject's phrase up to an apposition or a
+relative clause, without a leading determiner, or the person named in it (``ministry
+spokesperson Pham Thu Hang``: Pham Thu Hang), as the sample gold has it; a pronoun stays a pronoun.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ...types import Span
+from ..gazetteer import cue_list
+from ..spans import doc_text
+from .lexicon import SPEAKER_LABELS
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+#: the clause links a cue without a subject of its own inherits a subject through
+INHERIT = frozenset({"conj", "advcl", "xcomp", "pcomp", "acl", "prep", "ccomp"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+EXPLETIVE = frozenset({"it", "there"})
+PRONOUNS_OF_PERSONS = frozenset({"he", "she", "him", "her"})
+#: where a subject's own phrase ends: an apposition, a relative clause or an aside begins
+PHRASE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "--", ";", ":", '"', "\u201c", "\u201d"})
+LEADING = frozenset({"the", "its"})  # "a spokesperson", "her office" keep theirs, as the sample gold does
+MAX_STEPS = 5
+
+
+def speaker_token(cue: Token) -> Token | None:
+    """The head token of the cue's speaker (see the module docstring), or None."""
+    t = cue
+    for _ in range(MAX_STEPS):
+        for child in t.children:
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        for child in t.children:
+            if child.dep_ in SUBJECTS:
+                if child.lower_ in RELATIVE and t.dep_ == "relcl":
+                    return t.head
+                return None if child.lower_ in EXPLETIVE and t is not cue else child
+            if child.dep_ == "nsubjpass" and t is not cue:  # "the minister was quoted as saying"
+                return None if child.lower_ in EXPLETIVE else child
+        if t.dep_ == "relcl":
+            return t.head
+        if t.dep_ not in INHERIT or t.head is t:
+            return None
+        if t.dep_ == "ccomp" and t is cue:  # a cue that is the complement of another verb has its own subject or none
+            return None
+        t = t.head
+    return None
+
+
+def speaker_span(doc: Doc, tok: Token) -> Span:
+    """The mention of the speaker whose head is ``tok`` (see the module docstring)."""
+    if tok.pos_ == "PRON":
+        return Span(tok.idx, tok.idx + len(tok.text))
+    named = _entity_at(doc, tok) if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None  # "defence ministry" is no name
+    if named is not None:  # "regional trade body Norrland Handel", "ministry spokesperson Pham Thu Hang"
+        return named
+    first, last = tok.left_edge.i, tok.right_edge.i
+    for k in range(tok.i + 1, last + 1):
+        if doc[k].text in PHRASE_BREAKS or (doc[k].dep_ == "relcl" and doc[k].head.i == tok.i):
+            last = _phrase_end(doc, tok, k)
+            break
+    for k in range(tok.i - 1, first - 1, -1):  # a break before the head: start after it
+        if doc[k].text in PHRASE_BREAKS:
+            first = k + 1
+            break
+    while first < tok.i and (doc[first].lower_ in LEADING or doc[first].is_punct):
+        first += 1
+    apposed = _apposed_person(doc, tok, last + 1)  # "Kosko's lawyer, Neil Haverty, said"
+    if apposed is not None:
+        return apposed
+    return Span(doc[first].idx, doc[last].idx + len(doc[last].text))
+
+
+def _phrase_end(doc: Doc, tok: Token, k: int) -> int:
+    """The last token of the phrase before the break at ``k`` (at least the head itself)."""
+    end = k - 1
+    while end > tok.i and doc[end].is_punct:
+        end -= 1
+    return max(end, tok.i)
+
+
+def _entity_at(doc: Doc, tok: Token) -> Span | None:
+    """The speaker-like entity that holds the head ``tok`` (a person's first name before a
+    one-word name taken in: ``Sheriff Curtis Lang`` -> Curtis Lang), else None."""
+    if not tok.ent_type_ or tok.ent_type_ not in SPEAKER_LABELS:
+        return None
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return None
+    start = ent.start
+    if ent.label_ == "PERSON" and len(ent) == 1 and start > 0:
+        before = doc[start - 1]
+        if before.pos_ == "PROPN" and before.dep_ == "compound" and before.is_title and not before.ent_type_ and before.lower_ not in titles():
+            start -= 1
+    return Span(doc[start].idx, ent.end_char)
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """Titles and roles, lower case (``sheriff`` is one; from ``cues.tsv``)."""
+    return frozenset(w.lower() for label in ("_TITLE", "_ROLE") for w in cue_list(label)) | {"sheriff", "chief", "spokesperson"}
+
+
+def _apposed_person(doc: Doc, tok: Token, after: int) -> Span | None:
+    """The name an apposition gives the head: a person after a comma (``Kosko's lawyer, Neil
+    Haverty, said``), any speaker-like entity right after it (``trade body Norrland Handel``)."""
+    for child in tok.children:
+        if child.dep_ != "appos" or child.ent_type_ not in SPEAKER_LABELS:
+            continue
+        if child.ent_type_ == "PERSON" and child.i >= after:
+            return _entity_at(doc, child)
+        if child.left_edge.i == tok.i + 1:  # "regional trade body Norrland Handel" (no comma between)
+            return _entity_at(doc, child)
+    return None
+
+
+# --- the named antecedent ---------------------------------------------------------------------
+
+
+def speaker_name(doc: Doc, speaker: Span) -> Span | None:
+    """The fullest named mention of the speaker: for a person, the longest PERSON entity up to
+    the speaker's that ends with the speaker's name (``Hang`` -> ``Pham Thu Hang``; the speaker
+    itself when it is the fullest); for ``he``/``she``, the nearest person named before it in
+    the same or the previous three sentences, so resolved; for an organisation, place or group
+    named as an entity, that entity. None for any other speaker (``analysts``, ``they``)."""
+    text = doc_text(doc)
+    mention = text[speaker.start : speaker.end]
+    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+    if mention.lower() in PRONOUNS_OF_PERSONS:
+        tok = doc.char_span(speaker.start, speaker.end)
+        if tok is None:
+            return None
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else []
+        first_char = 0
+        if sents:
+            k = next((n for n, s in enumerate(sents) if s.start <= tok.start < s.end), 0)
+            first_char = sents[max(0, k - 3)].start_char
+        before = [e for e in ents if e.label_ == "PERSON" and first_char <= e.start_char and e.end_char <= speaker.start]
+        return _fullest(before[-1], ents) if before else None
+    inside = [e for e in ents if speaker.start <= e.start_char and e.end_char <= speaker.end]
+    if not inside:
+        return None
+    person = [e for e in inside if e.label_ == "PERSON"]
+    return _fullest(person[-1], ents) if person else (Span(inside[0].start_char, inside[0].end_char) if len(inside) == 1 else None)
+
+
+def _fullest(ent, ents) -> Span:
+    """The longest PERSON entity up to ``ent`` whose words end with ``ent``'s (its full name)."""
+    words = ent.text.split()
+    best = ent
+    for other in ents:
+        if other.label_ != "PERSON" or other.start_char > ent.start_char:
+            continue
+        other_words = other.text.split()
+        if len(other_words) > len(best.text.split()) and other_words[-len(words) :] == words:
+            best = other
+    return Span(best.start_char, best.end_char)
