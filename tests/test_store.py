@@ -57,7 +57,7 @@ def test_review_wins_and_drift_is_refused(tmp_path):
 @pytest.mark.parametrize(
     "changes, field, words",
     [
-        ({"schema": 9}, "schema", "reads versions [1]"),
+        ({"schema": 9}, "schema", "reads versions [1, 2]"),
         ({"answer": "maybe"}, "answer", "accept, reject, ignore"),
         ({"text_sha256": "0" * 64}, "text_sha256", "does not match"),
         ({"entities": [{"start": 17, "end": 200, "label": "PERSON"}]}, "entities[0]", "outside the text"),

@@ -294,9 +294,10 @@ class Extraction:
 
 
 SCHEMA_VERSION = 2
-"""The version of a stored correction record. 2 (toolkit 0.2) added to claims the kind ``mixed``,
-``parts``, ``negated`` and ``speaker_name``, all optional; a record of schema 1 reads as it is
-and is written back as 2 (see :func:`toolkit.store.records.migrate`)."""
+"""The version of a stored correction record that new records get. 2 added to claims the kind
+``mixed``, ``parts``, ``negated`` and ``speaker_name``, all optional; a record of schema 1 reads as
+it is, is written back as 1 while it uses none of them, and as 2 once it does
+(see :func:`toolkit.store.records.migrate`)."""
 
 
 def _span_key(item: Entity | Claim) -> tuple[int, int]:
@@ -306,6 +307,12 @@ def _span_key(item: Entity | Claim) -> tuple[int, int]:
 # What a Correction does not store of its entities and claims: their origin (``correction``
 # once read back) and score (None).
 _NOT_STORED = ("origin", "score")
+
+
+def _schema_needed(claims: tuple[Claim, ...]) -> int:
+    """The oldest schema that holds ``claims``: 2 if one is ``mixed`` or has parts, a negation
+    or a speaker name, else 1 (so a schema 1 record read and written back is unchanged)."""
+    return 2 if any(c.kind == "mixed" or c.parts or c.negated or c.speaker_name for c in claims) else 1
 
 
 def _stored(item: Entity | Claim) -> dict[str, Any]:
@@ -340,7 +347,7 @@ class Correction:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema": self.schema,
+            "schema": max(self.schema, _schema_needed(self.claims)),
             "doc_id": self.doc_id,
             "text": self.text,
             "text_sha256": self.text_sha256,
@@ -383,7 +390,7 @@ class Correction:
     def from_dict(cls, data: Mapping[str, Any]) -> "Correction":
         """Build from a dict without validation (see ``toolkit.store.records.validate``)."""
         return cls(
-            schema=SCHEMA_VERSION,  # read records are migrated: schema 2 only adds optional fields
+            schema=int(data.get("schema", SCHEMA_VERSION)),
             doc_id=str(data["doc_id"]),
             text=data["text"],
             text_sha256=data.get("text_sha256") or "",

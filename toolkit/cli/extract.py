@@ -11,6 +11,7 @@ from typing import IO, Iterator
 
 from ..errors import InputError, WorkerError
 from ..jsonl import dumps_line
+from ..types import CLAIM_KINDS
 from .common import add_corpus_options, add_model_options, describe_pipeline, iter_corpus, open_output, progress
 
 
@@ -81,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     reused_note = f", {n_reused} reused" if args.incremental else ""
     print(f"{n_docs} documents{reused_note} -> {args.output} ({extractor.info.name} {extractor.info.version})", file=report)
     print(f"entities: {entity_summary}", file=report)
-    print(f"claims: {sum(kinds.values())} (direct {kinds['direct']}, indirect {kinds['indirect']})", file=report)
+    by_kind = ", ".join(f"{kind} {kinds[kind]}" for kind in CLAIM_KINDS)
+    print(f"claims: {sum(kinds.values())} ({by_kind})", file=report)
     for line in shown:
         print(line, file=report)
     return 0

@@ -145,8 +145,9 @@ def make_record(
     """A validated Correction built from imported parts.
 
     Checks that the text is a string, every span lies inside it with ``start < end``, the
-    answer is one of accept/reject/ignore, claim kinds are direct/indirect, and, when
-    ``labels`` is given, that every entity label is one of them.
+    answer is one of accept/reject/ignore, claim kinds are direct/indirect/mixed, a claim's
+    parts lie in order, without overlapping, inside its ``[start, end)``, and, when ``labels``
+    is given, that every entity label is one of them.
 
     Raises:
         FormatError: E402 (bad field or offsets) or E403 (unknown label), naming ``where``.
@@ -192,9 +193,19 @@ def check_record(
         check_offsets(claim.start, claim.end, len(text), where, "claim")
         if claim.kind not in CLAIM_KINDS:
             raise where.error(f"claim kind {claim.kind!r} is not one of {', '.join(CLAIM_KINDS)}.", "E402")
-        for part, span in (("speaker", claim.speaker), ("cue", claim.cue)):
+        for part, span in (("speaker", claim.speaker), ("cue", claim.cue), ("speaker_name", claim.speaker_name)):
             if span is not None:
                 check_offsets(span.start, span.end, len(text), where, f"claim {part}")
+        previous_end = claim.start
+        for k, piece in enumerate(claim.parts):
+            check_offsets(piece.start, piece.end, len(text), where, f"claim part {k}")
+            if piece.start < previous_end or piece.end > claim.end:
+                raise where.error(
+                    f"claim [{claim.start}, {claim.end}) part {k} [{piece.start}, {piece.end}) must lie inside the claim, "
+                    "after the part before it (parts are the pieces of the content, in order). Fix the part.",
+                    "E402",
+                )
+            previous_end = piece.end
 
 
 def check_offsets(start: int, end: int, length: int, where: Where, what: str) -> None:
@@ -283,7 +294,7 @@ def record_doc(record: Correction) -> Doc:
             spaces[-1] = False
     doc = Doc(tokenizer().vocab, words=words, spaces=spaces) if "" not in words else None
     spans = [(e.start, e.end) for e in record.entities] + [(c.start, c.end) for c in record.claims]
-    spans += [(p.start, p.end) for c in record.claims for p in (c.speaker, c.cue) if p is not None]
+    spans += [(p.start, p.end) for c in record.claims for p in (c.speaker, c.cue, c.speaker_name, *c.parts) if p is not None]
     if doc is None or doc.text != record.text or any(doc.char_span(s, e) is None for s, e in spans):
         return tokenize(record.text)
     return doc

@@ -9,7 +9,9 @@ Tokens are the toolkit tokenizer's (``blank_english()``), whitespace tokens left
 come from spaCy's sentencizer, also split at line breaks, but never inside an entity. Tags are
 IOB2 (``B-LABEL``, ``I-LABEL``, ``O``). An entity that cuts a token is widened to whole tokens
 with a warning (``misaligned="expand"``, the default; or ``"contract"``; ``"error"`` refuses it); entities must not overlap and must
-not start or end with whitespace. Claims are not written (a warning counts them).
+not start or end with whitespace. Claims are not written, none of their fields (kind, hedged,
+negated, speaker, cue, speaker name, parts), and a warning counts them; imported records have no
+claims. Use spacy, prodigy, label-studio, doccano (``relations=True``) or jsonl to keep claims.
 
 CoNLL keeps tokens, not the whitespace between them. Import rebuilds the text by joining a
 sentence's tokens with single spaces and sentences with ``sentence_separator`` (``"\\n"`` by

@@ -1,6 +1,9 @@
 """``jsonl``: the toolkit's own corrections format, one ``Correction.to_dict()`` a line.
 
-The identity format: everything a record holds is kept, so ``import(export(x)) == x``.
+The identity format: everything a record holds is kept, so ``import(export(x)) == x``,
+including the schema 2 claim fields (kind ``mixed``, ``parts``, ``negated``, ``speaker_name``).
+Export writes schema 2; import reads schema 1 and 2 files (a schema 1 record is schema 2
+without those fields, and is read as schema 2).
 """
 from __future__ import annotations
 

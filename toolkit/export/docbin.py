@@ -4,12 +4,16 @@ Layout of each Doc (tokenized with the toolkit tokenizer, ``blank_english()``):
 
 - ``doc.ents``: the entities. Entities that overlap one kept in ``doc.ents`` (which cannot
   overlap) go to the span group ``"entities_overlap"`` instead, with a warning.
-- Claims: span groups ``"claim_content"`` (label ``direct``/``indirect``), ``"claim_speaker"``
-  (label ``speaker``) and ``"claim_cue"`` (label ``cue``). The spans of claim *i* share the
-  span id ``claim{i}``, so a speaker or cue is linked to its content even when a claim lacks one.
+- Claims: span groups ``"claim_content"`` (label ``direct``/``indirect``/``mixed``),
+  ``"claim_speaker"`` (label ``speaker``), ``"claim_cue"`` (label ``cue``) and ``"claim_part"``
+  (label ``part``: the pieces of discontinuous content, in order). The spans of claim *i* share
+  the span id ``claim{i}``, so a speaker, cue or part is linked to its content even when a claim
+  lacks one.
 - ``doc.user_data``: ``doc_id``, ``annotator``, ``answer``, ``timestamp`` (plain strings) and
-  ``toolkit``: a JSON string with the record meta, extractor, each claim's kind and hedged
-  flag, and the order of entities (JSON, because msgpack would turn lists into tuples). Import is exact.
+  ``toolkit``: a JSON string with the record's schema version, meta and extractor, each claim's
+  ``kind``, ``hedged`` and ``negated`` flags and ``speaker_name`` (``{start, end}`` character
+  offsets, on whole tokens like the spans, or null), and the order of entities (JSON, because
+  msgpack would turn lists into tuples). Import is exact: every field of a claim is carried.
 
 Spans that cut a token are widened to whole tokens with a warning (``misaligned="expand"``,
 the default; ``"contract"`` narrows them, ``"error"`` refuses them).
@@ -17,6 +21,7 @@ the default; ``"contract"`` narrows them, ``"error"`` refuses them).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Collection, Iterable, Iterator
 
@@ -24,11 +29,12 @@ from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 
 from ..errors import FormatError, warn
+from ..store.records import SUPPORTED_SCHEMAS
 from ..types import CLAIM_KINDS, Claim, Correction, Entity, ExtractorInfo, Span
 from ._common import Misaligned, Where, align, aligner, fixed_now, make_record, record_doc, tokenizer
 
 OVERLAP_GROUP = "entities_overlap"
-CONTENT, SPEAKER, CUE = "claim_content", "claim_speaker", "claim_cue"
+CONTENT, SPEAKER, CUE, PART = "claim_content", "claim_speaker", "claim_cue", "claim_part"
 
 
 def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
@@ -52,7 +58,8 @@ def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
     doc.ents = kept
     if overlap:
         doc.spans[OVERLAP_GROUP] = overlap
-    contents, speakers, cues = [], [], []
+    contents, speakers, cues, parts = [], [], [], []
+    attrs: list[dict[str, Any]] = []
     for i, claim in enumerate(record.claims):
         sid = f"claim{i}"
         contents.append(span(claim.start, claim.end, claim.kind, "claim", sid))
@@ -60,8 +67,14 @@ def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
             speakers.append(span(claim.speaker.start, claim.speaker.end, "speaker", "claim speaker", sid))
         if claim.cue:
             cues.append(span(claim.cue.start, claim.cue.end, "cue", "claim cue", sid))
+        parts += [span(p.start, p.end, "part", "claim part", sid) for p in claim.parts]
+        name = None
+        if claim.speaker_name:
+            s, e, _, _ = align(snap, claim.speaker_name.start, claim.speaker_name.end, what="claim speaker name")
+            name = {"start": s, "end": e}
+        attrs.append({"kind": claim.kind, "hedged": claim.hedged, "negated": claim.negated, "speaker_name": name})
     if record.claims:
-        doc.spans[CONTENT], doc.spans[SPEAKER], doc.spans[CUE] = contents, speakers, cues
+        doc.spans[CONTENT], doc.spans[SPEAKER], doc.spans[CUE], doc.spans[PART] = contents, speakers, cues, parts
     snap.report(where="spacy export")
     doc.user_data.update(
         {
@@ -71,10 +84,10 @@ def _doc(record: Correction, misaligned: Misaligned) -> tuple[Doc, int]:
             "timestamp": record.timestamp,
             "toolkit": json.dumps(
                 {
-                    "schema": record.schema,
+                    "schema": record.to_dict()["schema"],
                     "meta": dict(record.meta),
                     "extractor": record.extractor.to_dict() if record.extractor else None,
-                    "claims": [{"kind": c.kind, "hedged": c.hedged} for c in record.claims],
+                    "claims": attrs,
                     "entity_order": [[e.start, e.end, e.label] for e in record.entities],
                 },
                 ensure_ascii=False,
@@ -136,11 +149,18 @@ def _record(doc: Doc, where: Where, annotator: str | None, labels: Collection[st
     attrs = extra.get("claims") or []
     speakers = {s.id_: s for s in doc.spans.get(SPEAKER, []) if s.id_}
     cues = {s.id_: s for s in doc.spans.get(CUE, []) if s.id_}
+    parts: dict[str, list[Span]] = {}
+    for piece in doc.spans.get(PART, []):
+        if piece.id_:
+            parts.setdefault(piece.id_, []).append(Span(piece.start_char, piece.end_char))
     claims = []
     for i, content in enumerate(doc.spans.get(CONTENT, [])):
         attr = attrs[i] if i < len(attrs) else {}
         kind = attr.get("kind") or (content.label_ if content.label_ in CLAIM_KINDS else "indirect")
         sp, cue = speakers.get(content.id_), cues.get(content.id_)
+        name = attr.get("speaker_name")
+        if name is not None and not (isinstance(name, dict) and all(type(name.get(k)) is int for k in ("start", "end"))):
+            raise where.error(f"claim {i}: user_data speaker_name must be {{start, end}} or null, got {name!r}.", "E402")
         claims.append(
             Claim(
                 content.start_char,
@@ -149,10 +169,13 @@ def _record(doc: Doc, where: Where, annotator: str | None, labels: Collection[st
                 hedged=bool(attr.get("hedged", False)),
                 speaker=Span(sp.start_char, sp.end_char) if sp is not None else None,
                 cue=Span(cue.start_char, cue.end_char) if cue is not None else None,
+                parts=tuple(sorted(parts.get(content.id_, []), key=lambda p: (p.start, p.end))) if content.id_ else (),
+                negated=bool(attr.get("negated", False)),
+                speaker_name=Span.from_dict(name),
             )
         )
     extractor = extra.get("extractor")
-    return make_record(
+    record = make_record(
         text=doc.text,
         where=where,
         doc_id=data.get("doc_id"),
@@ -165,3 +188,5 @@ def _record(doc: Doc, where: Where, annotator: str | None, labels: Collection[st
         extractor=ExtractorInfo.from_dict(extractor) if extractor else None,
         labels=labels,
     )
+    schema = extra.get("schema")
+    return replace(record, schema=schema) if schema in SUPPORTED_SCHEMAS and schema != record.schema else record

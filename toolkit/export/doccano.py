@@ -10,9 +10,14 @@ Relation extraction (``relations=True``) carries claims as doccano spans and rel
     {"text", "entities": [{"id", "label", "start_offset", "end_offset"}],
      "relations": [{"id", "from_id", "to_id", "type"}], ...the same record keys}
 
-A claim is a span labelled ``CLAIM_DIRECT`` or ``CLAIM_INDIRECT`` (``_HEDGED`` appended when
-hedged: doccano has no span attributes, and a label survives a trip through doccano), with
-spans labelled ``SPEAKER`` and ``CUE`` joined to it by relations of type ``SPEAKER_OF`` and ``CUE_OF``.
+A claim is a span labelled ``CLAIM_DIRECT``, ``CLAIM_INDIRECT`` or ``CLAIM_MIXED``, with
+``_HEDGED`` appended when hedged and then ``_NEGATED`` when negated (``CLAIM_MIXED_HEDGED_NEGATED``:
+doccano has no span attributes, and a label survives a trip through doccano; import accepts the
+suffixes in either order). Its speaker, cue, speaker name and parts (the pieces of discontinuous
+content) are spans labelled ``SPEAKER``, ``CUE``, ``SPEAKER_NAME`` and ``CLAIM_PART`` joined to it by
+relations of type ``SPEAKER_OF``, ``CUE_OF``, ``SPEAKER_NAME_OF`` and ``PART_OF``; parts are read back
+in text order. Every field of a claim is carried; ``CLAIM_*``, ``SPEAKER``, ``CUE`` and ``SPEAKER_NAME``
+are reserved labels.
 doccano keeps unknown top-level keys as example metadata and writes them back on export, so
 the record keys (doc_id, annotator, ...) survive the tool. Offsets are code points.
 
@@ -28,11 +33,16 @@ from pathlib import Path
 from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from ..errors import FormatError, warn
-from ..types import Claim, Correction, Entity, ExtractorInfo, Span
+from ..types import CLAIM_KINDS, Claim, Correction, Entity, ExtractorInfo, Span
 from ._common import Where, dedupe, fixed_now, get_int, make_record, map_label, read_json_lines, write_json_lines
 
-CLAIM_PREFIX, SPEAKER, CUE = "CLAIM_", "SPEAKER", "CUE"
-SPEAKER_OF, CUE_OF = "SPEAKER_OF", "CUE_OF"
+CLAIM_PREFIX, SPEAKER, CUE, SPEAKER_NAME, PART = "CLAIM_", "SPEAKER", "CUE", "SPEAKER_NAME", "CLAIM_PART"
+SPEAKER_OF, CUE_OF, SPEAKER_NAME_OF, PART_OF = "SPEAKER_OF", "CUE_OF", "SPEAKER_NAME_OF", "PART_OF"
+HEDGED, NEGATED = "_HEDGED", "_NEGATED"
+# relation type -> span label of its head
+LINKS = {SPEAKER_OF: SPEAKER, CUE_OF: CUE, SPEAKER_NAME_OF: SPEAKER_NAME, PART_OF: PART}
+# span label of a claim's linked span -> the claim field it fills
+FIELDS = {SPEAKER: "speaker", CUE: "cue", SPEAKER_NAME: "speaker_name", PART: "parts"}
 RECORD_KEYS = ("doc_id", "annotator", "answer", "timestamp", "record_meta", "extractor")
 
 
@@ -58,17 +68,19 @@ def _relation_line(record: Correction) -> dict[str, Any]:
         return len(entities) - 1
 
     for ent in record.entities:
-        if ent.label.startswith(CLAIM_PREFIX) or ent.label in (SPEAKER, CUE):
+        if ent.label.startswith(CLAIM_PREFIX) or ent.label in FIELDS:
             raise FormatError(
                 f"document {record.doc_id!r}: entity label {ent.label!r} is reserved for claims in doccano relation "
-                "files (CLAIM_*, SPEAKER, CUE). Rename the label.",
+                "files (CLAIM_*, SPEAKER, CUE, SPEAKER_NAME). Rename the label.",
                 code="E406",
             )
         add(ent.start, ent.end, ent.label)
     for claim in record.claims:
-        label = CLAIM_PREFIX + claim.kind.upper() + ("_HEDGED" if claim.hedged else "")
+        label = CLAIM_PREFIX + claim.kind.upper() + (HEDGED if claim.hedged else "") + (NEGATED if claim.negated else "")
         content = add(claim.start, claim.end, label)
-        for part, part_label, rel in ((claim.speaker, SPEAKER, SPEAKER_OF), (claim.cue, CUE, CUE_OF)):
+        linked = [(claim.speaker, SPEAKER, SPEAKER_OF), (claim.cue, CUE, CUE_OF),
+                  (claim.speaker_name, SPEAKER_NAME, SPEAKER_NAME_OF), *((p, PART, PART_OF) for p in claim.parts)]
+        for part, part_label, rel in linked:
             if part is not None:
                 head = add(part.start, part.end, part_label)
                 relations.append({"id": len(relations), "from_id": head, "to_id": content, "type": rel})
@@ -194,25 +206,42 @@ def _relations(
         spans[item["id"]] = _entity(item, label_names, where)
     claims: dict[Any, dict[str, Any]] = {}
     for sid, span in spans.items():
-        if span.label.startswith(CLAIM_PREFIX):
-            rest = span.label[len(CLAIM_PREFIX) :]
-            hedged = rest.endswith("_HEDGED")
-            kind = rest[: -len("_HEDGED")] if hedged else rest
-            if kind not in ("DIRECT", "INDIRECT"):
-                raise where.error(f"claim label {span.label!r} must be CLAIM_DIRECT or CLAIM_INDIRECT (+ _HEDGED).", "E402")
-            claims[sid] = {"start": span.start, "end": span.end, "kind": kind.lower(), "hedged": hedged}
+        if span.label.startswith(CLAIM_PREFIX) and span.label != PART:
+            claims[sid] = {"start": span.start, "end": span.end, **_claim_label(span.label, where), "parts": []}
     linked: set[Any] = set()
     for rel in data.get("relations") or []:
         rtype = rel.get("type") if isinstance(rel, dict) else None
         head, child = (rel.get("from_id"), rel.get("to_id")) if isinstance(rel, dict) else (None, None)
-        expected = {SPEAKER_OF: SPEAKER, CUE_OF: CUE}.get(str(rtype))
+        expected = LINKS.get(str(rtype))
         if expected is None or child not in claims or head not in spans or spans[head].label != expected:
             skipped[f"relation {rtype}"] += 1
             continue
-        claims[child][expected.lower()] = Span(spans[head].start, spans[head].end)
+        piece = Span(spans[head].start, spans[head].end)
+        if expected == PART:
+            claims[child]["parts"].append(piece)
+        else:
+            claims[child][FIELDS[expected]] = piece
         linked.add(head)
     for sid, span in spans.items():
-        if span.label in (SPEAKER, CUE) and sid not in linked:
+        if span.label in FIELDS and sid not in linked:
             skipped[f"unlinked {span.label} span"] += 1
-    entities = [s for sid, s in spans.items() if sid not in claims and s.label not in (SPEAKER, CUE)]
+    for claim in claims.values():
+        claim["parts"] = tuple(sorted(claim["parts"], key=lambda p: (p.start, p.end)))
+    entities = [s for sid, s in spans.items() if sid not in claims and s.label not in FIELDS]
     return entities, [Claim(**c) for c in claims.values()]
+
+
+def _claim_label(label: str, where: Where) -> dict[str, Any]:
+    """``kind``, ``hedged`` and ``negated`` of a ``CLAIM_<KIND>[_HEDGED][_NEGATED]`` label (suffixes in any order)."""
+    rest = label[len(CLAIM_PREFIX) :]
+    flags = {HEDGED: False, NEGATED: False}
+    while True:
+        suffix = next((x for x in flags if rest.endswith(x) and not flags[x]), None)
+        if suffix is None:
+            break
+        flags[suffix] = True
+        rest = rest[: -len(suffix)]
+    if rest.lower() not in CLAIM_KINDS or rest != rest.upper():
+        kinds = ", ".join(CLAIM_PREFIX + k.upper() for k in CLAIM_KINDS)
+        raise where.error(f"claim label {label!r} must be one of {kinds} (+ {HEDGED}, {NEGATED}).", "E402")
+    return {"kind": rest.lower(), "hedged": flags[HEDGED], "negated": flags[NEGATED]}

@@ -9,10 +9,14 @@ text become several annotations of one task)::
 
 (``predictions=True`` writes ``predictions`` with ``model_version`` instead, for pre-annotation.)
 Entities are ``labels`` results (``from_name="label"``, ``to_name="text"``). A claim is a region
-labelled ``CLAIM`` with per-region choices ``claim_kind`` (``direct``/``indirect``) and, when hedged,
-``hedged`` (``hedged``); its speaker and cue are regions labelled ``SPEAKER`` and ``CUE`` joined to it by
-``relation`` results (``direction: right``, labels ``["speaker"]``/``["cue"]``). ``CLAIM``, ``SPEAKER`` and
-``CUE`` are reserved labels. :func:`label_studio_config` writes the matching ``<View>`` XML.
+labelled ``CLAIM`` with per-region choices ``claim_kind`` (``direct``/``indirect``/``mixed``) and, when
+set, ``hedged`` (``hedged``) and ``negated`` (``negated``); its speaker, cue, speaker name (the fullest
+named mention of the speaker) and parts (the pieces of discontinuous content) are regions labelled
+``SPEAKER``, ``CUE``, ``SPEAKER_NAME`` and ``CLAIM_PART`` joined to it by ``relation`` results
+(``direction: right``, labels ``["speaker"]``/``["cue"]``/``["speaker_name"]``/``["part"]``). Every field of
+a claim is carried. ``CLAIM``, ``SPEAKER``, ``CUE``, ``SPEAKER_NAME`` and ``CLAIM_PART`` are reserved
+labels. :func:`label_studio_config` writes the matching ``<View>`` XML. A claim region without a
+``claim_kind`` choice is ``indirect``; parts are read back in text order.
 
 Offsets: ``value.start``/``value.end`` are code point offsets (Python ``str`` indices), which is what
 Label Studio 1.4 and later store for ``<Text>``. Older versions counted UTF-16 code units, so an
@@ -35,12 +39,15 @@ from typing import Any, Collection, Iterable, Iterator, Literal, Mapping
 from xml.sax.saxutils import quoteattr
 
 from ..errors import FormatError, warn
-from ..types import ENTITY_LABELS, Claim, Correction, Entity, ExtractorInfo, Span
+from ..types import CLAIM_KINDS, ENTITY_LABELS, Claim, Correction, Entity, ExtractorInfo, Span
 from ._common import Where, dedupe, epoch_to_iso, fixed_now, get_int, load_json, make_record
 
-CLAIM, SPEAKER, CUE = "CLAIM", "SPEAKER", "CUE"
-RESERVED = (CLAIM, SPEAKER, CUE)
-KIND_CHOICES, HEDGED_CHOICES = "claim_kind", "hedged"
+CLAIM, SPEAKER, CUE, SPEAKER_NAME, PART = "CLAIM", "SPEAKER", "CUE", "SPEAKER_NAME", "CLAIM_PART"
+RESERVED = (CLAIM, SPEAKER, CUE, SPEAKER_NAME, PART)
+KIND_CHOICES, HEDGED_CHOICES, NEGATED_CHOICES = "claim_kind", "hedged", "negated"
+# region label -> (relation label, claim field) of a claim's linked regions
+LINKED = {SPEAKER: ("speaker", "speaker"), CUE: ("cue", "cue"), SPEAKER_NAME: ("speaker_name", "speaker_name"),
+          PART: ("part", "parts")}
 Source = Literal["annotations", "predictions", "all"]
 
 
@@ -50,18 +57,21 @@ def label_studio_config(labels: Iterable[str] = ENTITY_LABELS, *, claims: bool =
     lines += [f"    <Label value={quoteattr(label)}/>" for label in labels]
     if claims:
         lines += [f'    <Label value="{CLAIM}" background="#f4a261"/>', f'    <Label value="{SPEAKER}" background="#2a9d8f"/>',
-                  f'    <Label value="{CUE}" background="#e9c46a"/>']
+                  f'    <Label value="{CUE}" background="#e9c46a"/>', f'    <Label value="{SPEAKER_NAME}" background="#264653"/>',
+                  f'    <Label value="{PART}" background="#f6bd60"/>']
     lines.append("  </Labels>")
     if claims:
-        lines += ["  <Relations>", '    <Relation value="speaker"/>', '    <Relation value="cue"/>', "  </Relations>"]
+        lines += ["  <Relations>", *(f'    <Relation value="{rel}"/>' for rel, _ in LINKED.values()), "  </Relations>"]
     lines.append('  <Text name="text" value="$text"/>')
     if claims:
         lines += [
             f'  <View visibleWhen="region-selected" whenLabelValue="{CLAIM}">',
             f'    <Choices name="{KIND_CHOICES}" toName="text" perRegion="true" choice="single">',
-            '      <Choice value="direct"/>', '      <Choice value="indirect"/>', "    </Choices>",
+            *(f'      <Choice value="{kind}"/>' for kind in CLAIM_KINDS), "    </Choices>",
             f'    <Choices name="{HEDGED_CHOICES}" toName="text" perRegion="true" choice="multiple">',
-            '      <Choice value="hedged"/>', "    </Choices>", "  </View>",
+            '      <Choice value="hedged"/>', "    </Choices>",
+            f'    <Choices name="{NEGATED_CHOICES}" toName="text" perRegion="true" choice="multiple">',
+            '      <Choice value="negated"/>', "    </Choices>", "  </View>",
         ]
     lines.append("</View>")
     return "\n".join(lines) + "\n"
@@ -97,10 +107,15 @@ def _results(record: Correction) -> list[dict[str, Any]]:
         out.append(_choices(cid, KIND_CHOICES, claim.start, claim.end, text, claim.kind))
         if claim.hedged:
             out.append(_choices(cid, HEDGED_CHOICES, claim.start, claim.end, text, "hedged"))
-        for part, label, rel in ((claim.speaker, SPEAKER, "speaker"), (claim.cue, CUE, "cue")):
+        if claim.negated:
+            out.append(_choices(cid, NEGATED_CHOICES, claim.start, claim.end, text, "negated"))
+        linked = [(claim.speaker, SPEAKER, "speaker"), (claim.cue, CUE, "cue"), (claim.speaker_name, SPEAKER_NAME, "speaker_name")]
+        linked += [(piece, PART, f"part{k}") for k, piece in enumerate(claim.parts)]
+        for part, label, name in linked:
             if part is not None:
-                pid = f"{cid}-{rel}"
+                pid = f"{cid}-{name}"
                 out.append(_region(pid, part.start, part.end, text, label))
+                rel = LINKED[label][0]
                 out.append({"type": "relation", "from_id": pid, "to_id": cid, "direction": "right", "labels": [rel]})
     return out
 
@@ -276,17 +291,24 @@ def _record(
     for rid, (s, e, names) in regions.items():
         if CLAIM in names:
             picked = choices.get(rid, set())
-            claims[rid] = {"start": s, "end": e, "kind": "direct" if "direct" in picked else "indirect",
-                           "hedged": "hedged" in picked}
+            claims[rid] = {"start": s, "end": e, "kind": next((k for k in CLAIM_KINDS if k in picked), "indirect"),
+                           "hedged": "hedged" in picked, "negated": "negated" in picked, "parts": []}
     for rel in relations:
         ends = [rel.get("from_id"), rel.get("to_id")]
         claim_id = next((x for x in ends if x in claims), None)
         other = next((x for x in ends if x != claim_id and x in regions), None)
-        role = next((r for r in (SPEAKER, CUE) if other is not None and r in regions[other][2]), None)
+        role = next((r for r in LINKED if other is not None and r in regions[other][2]), None)
         if claim_id is None or role is None:
             skipped["relation"] += 1
             continue
-        claims[claim_id][role.lower()] = Span(regions[other][0], regions[other][1])
+        span = Span(regions[other][0], regions[other][1])
+        field = LINKED[role][1]
+        if field == "parts":
+            claims[claim_id]["parts"].append(span)
+        else:
+            claims[claim_id][field] = span
+    for claim in claims.values():
+        claim["parts"] = tuple(sorted(claim["parts"], key=lambda p: (p.start, p.end)))
     block = item.get("toolkit") if isinstance(item.get("toolkit"), dict) else {}
     meta = block.get("meta") if "meta" in block else {k: v for k, v in data.items() if k not in (text_key, "doc_id")}
     answer = block.get("answer") or ("ignore" if item.get("was_cancelled") else "accept")

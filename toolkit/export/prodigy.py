@@ -7,10 +7,13 @@ Export, one task per record::
      "_input_hash", "_task_hash", "_annotator_id", "_session_id", "_view_id", "_timestamp"}
 
 - Entities are spans with their label. Labels starting with ``CLAIM_`` are reserved.
-- A claim is a span labelled ``CLAIM_DIRECT`` or ``CLAIM_INDIRECT`` carrying ``"claim": i`` and
-  ``"hedged": bool``; its speaker and cue are relations in the ``rel.manual`` shape (``head``/``child``
-  = the last token of each span, ``head_span``/``child_span``) labelled ``SPEAKER_OF`` and ``CUE_OF``,
-  from the speaker (cue) span to the claim span.
+- A claim is a span labelled ``CLAIM_DIRECT``, ``CLAIM_INDIRECT`` or ``CLAIM_MIXED`` carrying
+  ``"claim": i``, ``"hedged": bool`` and ``"negated": bool``, and, when set, ``"parts"`` (the pieces
+  of discontinuous content, in order: ``[{start, end}, ...]``) and ``"speaker_name"`` (``{start,
+  end}``), all character offsets on whole tokens like the spans. Prodigy shows none of these keys
+  but keeps them in the task (as it keeps any key of a span). Its speaker and cue are relations in
+  the ``rel.manual`` shape (``head``/``child`` = the last token of each span, ``head_span``/
+  ``child_span``) labelled ``SPEAKER_OF`` and ``CUE_OF``, from the speaker (cue) span to the claim span.
 - ``_view_id`` is ``ner_manual``, or ``relations`` when the task has claims, or ``spans_manual``
   when entities overlap (``ner_manual`` cannot show overlapping spans).
 - Hashes are stable signed 32-bit ints: ``_input_hash`` from the text, ``_task_hash`` from text + spans + relations.
@@ -19,7 +22,9 @@ Import reads manual tasks (``ner_manual``, ``spans_manual``, ``relations``; a ta
 key has no entities) and binary ``ner.teach`` tasks (a span ``answer`` or ``_is_binary``): of those,
 only spans answered ``accept`` (a span's own answer, else the task's) become entities; the others
 are listed in ``meta["prodigy_rejected"]``, and ``meta["prodigy_binary"]`` is true, because such a
-record is a partial annotation. Relations other than ``SPEAKER_OF``/``CUE_OF`` are not claims and are
+record is a partial annotation. A claim span without ``negated``, ``parts`` or ``speaker_name``
+(a file written before toolkit 0.2) is not negated, in one piece, without a speaker name.
+Relations other than ``SPEAKER_OF``/``CUE_OF`` are not claims and are
 skipped with a warning. Span text or token offsets that disagree with the task text, overlapping
 entities in a manual task (other than ``spans_manual``), unknown labels (with ``labels=``) and
 malformed lines raise FormatError naming the file and line.
@@ -86,7 +91,12 @@ def to_task(record: Correction, *, misaligned: Misaligned = "expand") -> dict[st
     relations = []
     for i, claim in enumerate(record.claims):
         label = CLAIM_PREFIX + claim.kind.upper()
-        content = {**span(claim.start, claim.end, label, "claim"), "claim": i, "hedged": claim.hedged}
+        content = {**span(claim.start, claim.end, label, "claim"), "claim": i, "hedged": claim.hedged,
+                   "negated": claim.negated}
+        if claim.parts:
+            content["parts"] = [_offsets(snap, p, "claim part") for p in claim.parts]
+        if claim.speaker_name:
+            content["speaker_name"] = _offsets(snap, claim.speaker_name, "claim speaker name")
         spans.append(content)
         for rel_label, part, role in ((SPEAKER_OF, claim.speaker, "SPEAKER"), (CUE_OF, claim.cue, "CUE")):
             if part is None:
@@ -122,6 +132,11 @@ def to_task(record: Correction, *, misaligned: Misaligned = "expand") -> dict[st
     if seconds is not None:
         task["_timestamp"] = seconds
     return task
+
+
+def _offsets(snap: Any, part: Span, what: str) -> dict[str, int]:
+    start, end, _, _ = align(snap, part.start, part.end, what=what)
+    return {"start": start, "end": end}
 
 
 def _overlaps(spans: list[dict[str, Any]]) -> bool:
@@ -207,6 +222,24 @@ def _check_span(span: Any, text: str, tokens: list[Any] | None, where: Where) ->
     return start, end, label
 
 
+def _list(value: Any, where: Where) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise where.error(f"a claim span's 'parts' must be a list of {{start, end}}, got {value!r}.", "E402")
+    return value
+
+
+def _offset_pair(value: Any, text: str, where: Where, what: str) -> dict[str, int]:
+    """A claim span's ``parts`` item or ``speaker_name``: ``{start, end}`` inside the text."""
+    if not isinstance(value, Mapping):
+        raise where.error(f"a claim span's {what} must be an object {{start, end}}, got {value!r}.", "E402")
+    start, end = get_int(value, "start", where, what), get_int(value, "end", where, what)
+    if not 0 <= start < end <= len(text):
+        raise where.error(f"claim {what} [{start}, {end}) is empty or outside the text (length {len(text)}).", "E402")
+    return {"start": start, "end": end}
+
+
 def _check_tokens(task: Mapping[str, Any], text: str, where: Where) -> list[Any] | None:
     tokens = task.get("tokens")
     if tokens is None:
@@ -254,6 +287,10 @@ def _record(
                                   "give each CLAIM_ span its own integer index.", "E402")
             claims[index] = {
                 "start": start, "end": end, "kind": kind, "hedged": bool(span.get("hedged", False)),
+                "negated": bool(span.get("negated", False)),
+                "parts": [_offset_pair(p, text, where, "part") for p in _list(span.get("parts"), where)],
+                "speaker_name": _offset_pair(span["speaker_name"], text, where, "speaker_name")
+                if span.get("speaker_name") is not None else None,
             }
             continue
         decision = span.get("answer", answer) if is_binary else "accept"
@@ -320,12 +357,14 @@ def _attach_relations(
 
 
 def _claim(data: Mapping[str, Any]) -> Claim:
-    speaker, cue = data.get("speaker"), data.get("cue")
     return Claim(
         data["start"],
         data["end"],
         kind=data["kind"],
         hedged=data["hedged"],
-        speaker=Span(speaker["start"], speaker["end"]) if speaker else None,
-        cue=Span(cue["start"], cue["end"]) if cue else None,
+        speaker=Span.from_dict(data.get("speaker")),
+        cue=Span.from_dict(data.get("cue")),
+        parts=tuple(Span(p["start"], p["end"]) for p in data["parts"]),
+        negated=data["negated"],
+        speaker_name=Span.from_dict(data["speaker_name"]),
     )

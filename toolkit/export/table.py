@@ -2,13 +2,21 @@
 
 Columns (in order): doc_id, date, source, annotator, answer, timestamp, kind ("entity" or
 "claim"), label (entities; empty for claims), start, end, text (the span's text), origin,
-claim_kind, hedged, speaker_text, speaker_start, speaker_end, cue_text, cue_start, cue_end.
-Offsets are Python ``str`` indices into the document text. Integer columns that can be empty
-use pandas' nullable ``Int64``; ``hedged`` is nullable ``boolean``. The table has no document
-text, so these formats are export only.
+claim_kind, hedged, speaker_text, speaker_start, speaker_end, cue_text, cue_start, cue_end,
+claim_negated, claim_parts, speaker_name_text, speaker_name_start, speaker_name_end.
+
+The claim columns hold every field of a claim: ``claim_kind`` (direct, indirect or mixed),
+``hedged`` and ``claim_negated`` (flags), the speaker, cue and ``speaker_name`` spans (text,
+start, end) and ``claim_parts``, the pieces of discontinuous content as a JSON string of
+``[start, end]`` pairs (``"[[3, 10], [25, 40]]"``; empty when the content is one piece), which
+:func:`parse_parts` reads back. They are empty on entity rows. Offsets are Python ``str``
+indices into the document text. Integer columns that can be empty use pandas' nullable
+``Int64``; ``hedged`` and ``claim_negated`` are nullable ``boolean``; all of them are
+Parquet-safe. The table has no document text, so these formats are export only.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -38,6 +46,11 @@ COLUMNS: dict[str, str] = {
     "cue_text": "str",
     "cue_start": "Int64",
     "cue_end": "Int64",
+    "claim_negated": "boolean",
+    "claim_parts": "str",
+    "speaker_name_text": "str",
+    "speaker_name_start": "Int64",
+    "speaker_name_end": "Int64",
 }
 
 
@@ -45,6 +58,19 @@ def _part(prefix: str, span: Span | None, text: str) -> dict[str, Any]:
     if span is None:
         return {f"{prefix}_text": None, f"{prefix}_start": None, f"{prefix}_end": None}
     return {f"{prefix}_text": text[span.start : span.end], f"{prefix}_start": span.start, f"{prefix}_end": span.end}
+
+
+def format_parts(parts: Iterable[Span]) -> str | None:
+    """``claim_parts``: the parts as a JSON list of ``[start, end]`` pairs, None when there are none."""
+    pairs = [[p.start, p.end] for p in parts]
+    return json.dumps(pairs) if pairs else None
+
+
+def parse_parts(value: Any) -> tuple[Span, ...]:
+    """The parts of a ``claim_parts`` cell (a JSON string, or empty: no parts)."""
+    if not isinstance(value, str) or not value:
+        return ()
+    return tuple(Span(int(start), int(end)) for start, end in json.loads(value))
 
 
 def _rows(record: Correction | Extraction) -> Iterator[dict[str, Any]]:
@@ -73,7 +99,9 @@ def _rows(record: Correction | Extraction) -> Iterator[dict[str, Any]]:
     for claim in claims:
         yield {**head, "kind": "claim", "label": None, "start": claim.start, "end": claim.end,
                "text": text[claim.start : claim.end], "origin": claim.origin, "claim_kind": claim.kind,
-               "hedged": claim.hedged, **_part("speaker", claim.speaker, text), **_part("cue", claim.cue, text)}
+               "hedged": claim.hedged, **_part("speaker", claim.speaker, text), **_part("cue", claim.cue, text),
+               "claim_negated": claim.negated, "claim_parts": format_parts(claim.parts),
+               **_part("speaker_name", claim.speaker_name, text)}
 
 
 def to_dataframe(records: Iterable[Correction | Extraction]) -> "pd.DataFrame":

@@ -5,6 +5,7 @@ two layers, each a pure function of a :class:`View` of the doc:
 
 - :mod:`.quotes` (``toolkit.claims.quotes.v1``): direct quotes, attributed after, before, or
   by the quote before them;
+- :mod:`.colon` (``toolkit.claims.colon.v1``): ``Name: statement`` headlines;
 - :mod:`.reported` (``toolkit.claims.reported.v1``): reported speech, ``X said (that) ...``,
   ``..., X said``, ``according to X, ...``, ``X told Y ...``;
 

@@ -17,12 +17,11 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from ...types import Claim, Span
-from ..spans import doc_text
 from .attribution import speaker_name
 from .hedging import hedged
 from .quotes import DIRECT_QUOTE, WORD, balanced_paragraphs
 from .tokens import trim
-from .view import View
+from .parsed import Parsed
 
 #: at most this many words between two quotes that the attribution joins
 MAX_JOIN_WORDS = 16
@@ -33,8 +32,8 @@ Run = tuple[int, int]
 class Quotes:
     """The quotations of a doc (in paragraphs whose marks pair), as character ranges."""
 
-    def __init__(self, doc: Doc, *, min_quote_words: int = 4) -> None:
-        self.text = text = doc_text(doc)
+    def __init__(self, text: str, *, min_quote_words: int = 4) -> None:
+        self.text = text
         self.marks: list[tuple[int, int]] = []  # [opening mark, closing mark + 1)
         self.inner: list[tuple[int, int]] = []  # inside the marks
         self.paragraph: list[int] = []  # the start of each quote's paragraph
@@ -57,10 +56,10 @@ class Quotes:
         return [k for k, (s, e) in enumerate(self.marks) if s < end and start < e]
 
 
-def runs(doc: Doc, tokens: Iterable[int]) -> list[Run]:
-    """Sorted token indices as character runs: consecutive tokens together, each run trimmed of
+def runs(p: Parsed, tokens: Iterable[int]) -> list[Run]:
+    """Token indices as character runs: consecutive tokens together, each run trimmed of
     spaces, clause punctuation and a final period; runs without a letter or digit dropped."""
-    text = doc_text(doc)
+    doc, text = p.doc, p.text
     out: list[Run] = []
     current: list[int] = []
     for i in sorted(set(tokens)):
@@ -73,23 +72,22 @@ def runs(doc: Doc, tokens: Iterable[int]) -> list[Run]:
     return [(s, e) for s, e in out if s < e and any(ch.isalnum() for ch in text[s:e])]
 
 
-def _char_run(doc: Doc, text: str, tokens: list[int]) -> Run:
+def _char_run(doc, text: str, tokens: list[int]) -> Run:
     last = doc[tokens[-1]]
     return trim(text, doc[tokens[0]].idx, last.idx + len(last.text), period=True)
 
 
-def claim(doc: Doc, content: list[Run], *, speaker: Span | None, cue: Span, negated: bool) -> Claim:
+def claim(content: list[Run], *, speaker: Span | None, cue: Span, negated: bool) -> Claim:
     """A syntax claim over the runs of ``content`` (its kind and hedging are set by :func:`assemble`)."""
     parts = tuple(Span(s, e) for s, e in content) if len(content) > 1 else ()
     return Claim(content[0][0], content[-1][1], speaker=speaker, cue=cue, origin="syntax", parts=parts, negated=negated)
 
 
-def assemble(doc: Doc, found: list[Claim], quotes: Quotes) -> list[Claim]:
+def assemble(p: Parsed, found: list[Claim], quotes: Quotes) -> list[Claim]:
     """The claims of one doc made whole (see the module docstring), in text order."""
     shaped = [with_quotes(c, quotes) for c in found]
     shaped = join_split_quotes(shaped, quotes)
     shaped = outermost(shaped)
-    view = View(doc)
     out: list[Claim] = []
     seen: set[tuple[int, int]] = set()
     for c in sorted(shaped, key=lambda c: (c.start, -c.end)):
@@ -97,12 +95,21 @@ def assemble(doc: Doc, found: list[Claim], quotes: Quotes) -> list[Claim]:
             continue
         seen.add((c.start, c.end))
         attr = [s for s in (c.speaker, c.cue) if s is not None]
-        is_hedged = hedged(view, c.start, c.end) or any(hedged(view, s.start, s.end) for s in attr)
-        if not is_hedged and c.cue is not None:  # "reportedly said": a hedge right before the cue
-            is_hedged = hedged(view, max(0, c.cue.start - 20), c.cue.start)
-        name = speaker_name(doc, c.speaker) if c.speaker is not None else None
+        is_hedged = hedged(p, c.start, c.end) or any(hedged(p, s.start, s.end) for s in attr)
+        if not is_hedged and c.cue is not None:  # a hedge right before the cue: "X reportedly said"
+            is_hedged = hedged(p, max(0, c.cue.start - 20), c.cue.start)
+        name = speaker_name(p, c.speaker) if c.speaker is not None else None
         out.append(replace(c, hedged=is_hedged, speaker_name=name))
     return out
+
+
+def with_names(doc: Doc, claims: list[Claim]) -> list[Claim]:
+    """``claims`` with the :attr:`~toolkit.types.Claim.speaker_name` of each speaker set (from the
+    doc's entities; no parse needed, so the rules' claims get them too)."""
+    if not any(c.speaker is not None and c.speaker_name is None for c in claims):
+        return claims
+    p = Parsed(doc)
+    return [replace(c, speaker_name=speaker_name(p, c.speaker)) if c.speaker is not None and c.speaker_name is None else c for c in claims]
 
 
 def outermost(claims: list[Claim]) -> list[Claim]:
@@ -132,7 +139,10 @@ def with_quotes(c: Claim, quotes: Quotes) -> Claim:
             touching = quotes.touching(c.start, c.end)
     start = min(c.start, *(quotes.inner[k][0] for k in touching))
     end = max(c.end, *(quotes.inner[k][1] for k in touching))
-    if _all_quoted(text, start, end, [quotes.marks[k] for k in touching]):
+    attribution = [s for s in (c.speaker, c.cue) if s is not None and start <= s.start and s.end <= end]
+    if attribution:  # '"A," X said, "B."': the attribution between the quotes is no content
+        attribution = [(min(s.start for s in attribution), max(s.end for s in attribution))]
+    if _all_quoted(text, start, end, [quotes.marks[k] for k in touching] + attribution):
         pieces = [trim(text, *quotes.inner[k]) for k in touching]
         parts = tuple(Span(s, e) for s, e in pieces) if len(pieces) > 1 else ()
         return replace(c, start=pieces[0][0], end=pieces[-1][1], kind="direct", parts=parts)

@@ -11,14 +11,15 @@ spokesperson Pham Thu Hang``: Pham Thu Hang), as the sample gold has it; a prono
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from ...types import Span
 from ..gazetteer import cue_list
-from ..spans import doc_text
 from .lexicon import SPEAKER_LABELS
+from .parsed import Parsed
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 #: the clause links a cue without a subject of its own inherits a subject through
@@ -48,6 +49,9 @@ def speaker_token(cue: Token) -> Token | None:
                 return None if child.lower_ in EXPLETIVE else child
         if t.dep_ == "relcl":
             return t.head
+        if t is not cue and t.dep_ in ("dobj", "pobj") and t.head is not t:  # "issued a statement saying"
+            t = t.head
+            continue
         if t.dep_ not in INHERIT or t.head is t:
             return None
         if t.dep_ == "ccomp" and t is cue:  # a cue that is the complement of another verb has its own subject or none
@@ -56,11 +60,12 @@ def speaker_token(cue: Token) -> Token | None:
     return None
 
 
-def speaker_span(doc: Doc, tok: Token) -> Span:
+def speaker_span(p: Parsed, tok: Token) -> Span:
     """The mention of the speaker whose head is ``tok`` (see the module docstring)."""
+    doc = p.doc
     if tok.pos_ == "PRON":
         return Span(tok.idx, tok.idx + len(tok.text))
-    named = _entity_at(doc, tok) if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None  # "defence ministry" is no name
+    named = _entity_at(p, tok) if tok.pos_ == "PROPN" and tok.text[:1].isupper() else None  # "defence ministry" is no name
     if named is not None:  # "regional trade body Norrland Handel", "ministry spokesperson Pham Thu Hang"
         return named
     first, last = tok.left_edge.i, tok.right_edge.i
@@ -74,13 +79,13 @@ def speaker_span(doc: Doc, tok: Token) -> Span:
             break
     while first < tok.i and (doc[first].lower_ in LEADING or doc[first].is_punct):
         first += 1
-    apposed = _apposed_person(doc, tok, last + 1)  # "Kosko's lawyer, Neil Haverty, said"
+    apposed = _apposed_person(p, tok, last + 1)  # "Kosko's lawyer, Neil Haverty, said"
     if apposed is not None:
         return apposed
     return Span(doc[first].idx, doc[last].idx + len(doc[last].text))
 
 
-def _phrase_end(doc: Doc, tok: Token, k: int) -> int:
+def _phrase_end(doc, tok: Token, k: int) -> int:
     """The last token of the phrase before the break at ``k`` (at least the head itself)."""
     end = k - 1
     while end > tok.i and doc[end].is_punct:
@@ -88,15 +93,15 @@ def _phrase_end(doc: Doc, tok: Token, k: int) -> int:
     return max(end, tok.i)
 
 
-def _entity_at(doc: Doc, tok: Token) -> Span | None:
+def _entity_at(p: Parsed, tok: Token) -> Span | None:
     """The speaker-like entity that holds the head ``tok`` (a person's first name before a
     one-word name taken in: ``Sheriff Curtis Lang`` -> Curtis Lang), else None."""
     if not tok.ent_type_ or tok.ent_type_ not in SPEAKER_LABELS:
         return None
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    ent = p.entity(tok.i)
     if ent is None:
         return None
-    start = ent.start
+    doc, start = p.doc, ent.start
     if ent.label_ == "PERSON" and len(ent) == 1 and start > 0:
         before = doc[start - 1]
         if before.pos_ == "PROPN" and before.dep_ == "compound" and before.is_title and not before.ent_type_ and before.lower_ not in titles():
@@ -110,47 +115,45 @@ def titles() -> frozenset[str]:
     return frozenset(w.lower() for label in ("_TITLE", "_ROLE") for w in cue_list(label)) | {"sheriff", "chief", "spokesperson"}
 
 
-def _apposed_person(doc: Doc, tok: Token, after: int) -> Span | None:
+def _apposed_person(p: Parsed, tok: Token, after: int) -> Span | None:
     """The name an apposition gives the head: a person after a comma (``Kosko's lawyer, Neil
     Haverty, said``), any speaker-like entity right after it (``trade body Norrland Handel``)."""
     for child in tok.children:
         if child.dep_ != "appos" or child.ent_type_ not in SPEAKER_LABELS:
             continue
         if child.ent_type_ == "PERSON" and child.i >= after:
-            return _entity_at(doc, child)
+            return _entity_at(p, child)
         if child.left_edge.i == tok.i + 1:  # "regional trade body Norrland Handel" (no comma between)
-            return _entity_at(doc, child)
+            return _entity_at(p, child)
     return None
 
 
 # --- the named antecedent ---------------------------------------------------------------------
 
 
-def speaker_name(doc: Doc, speaker: Span) -> Span | None:
+def speaker_name(p: Parsed, speaker: Span) -> Span | None:
     """The fullest named mention of the speaker: for a person, the longest PERSON entity up to
     the speaker's that ends with the speaker's name (``Hang`` -> ``Pham Thu Hang``; the speaker
     itself when it is the fullest); for ``he``/``she``, the nearest person named before it in
     the same or the previous three sentences, so resolved; for an organisation, place or group
     named as an entity, that entity. None for any other speaker (``analysts``, ``they``)."""
-    text = doc_text(doc)
-    mention = text[speaker.start : speaker.end]
-    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+    mention = p.text[speaker.start : speaker.end]
+    ents = [e for e in p.ents if e.label_ in SPEAKER_LABELS]
     if mention.lower() in PRONOUNS_OF_PERSONS:
-        tok = doc.char_span(speaker.start, speaker.end)
+        tok = p.doc.char_span(speaker.start, speaker.end)
         if tok is None:
             return None
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else []
-        first_char = 0
-        if sents:
-            k = next((n for n, s in enumerate(sents) if s.start <= tok.start < s.end), 0)
-            first_char = sents[max(0, k - 3)].start_char
+        k = max(0, bisect_right(p.sent_starts, tok.start) - 4)  # three sentences back
+        first_char = p.doc[p.sent_starts[k]].idx if p.sent_starts else 0
         before = [e for e in ents if e.label_ == "PERSON" and first_char <= e.start_char and e.end_char <= speaker.start]
         return _fullest(before[-1], ents) if before else None
     inside = [e for e in ents if speaker.start <= e.start_char and e.end_char <= speaker.end]
     if not inside:
         return None
     person = [e for e in inside if e.label_ == "PERSON"]
-    return _fullest(person[-1], ents) if person else (Span(inside[0].start_char, inside[0].end_char) if len(inside) == 1 else None)
+    if person:
+        return _fullest(person[-1], ents)
+    return Span(inside[0].start_char, inside[0].end_char) if len(inside) == 1 else None
 
 
 def _fullest(ent, ents) -> Span:

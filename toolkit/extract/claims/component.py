@@ -11,8 +11,9 @@ from spacy.tokens import Doc
 from ...types import Claim
 from ..settings import SettingsComponent
 from ..spans import BatchPipe, get_claims, set_claims
-from . import quotes, reported
+from . import colon, quotes, reported
 from .reporting import DEFAULT_CLASSES
+from .assembly import with_names
 from .syntax import find_syntax
 from .quotes import MAX_ATTRIBUTION_CHARS, MIN_QUOTE_WORDS
 from .view import View
@@ -31,6 +32,7 @@ class Layer(NamedTuple):
 #: the layers, earliest first: an earlier layer's claim wins over a later one's that reaches into it
 LAYERS: tuple[Layer, ...] = (
     Layer(quotes.NAME, quotes.find_direct, lambda v, c: quotes.reach(c), ("min_quote_words", "max_attribution_chars")),
+    Layer(colon.NAME, colon.find_colon, colon.reach, ()),
     Layer(reported.NAME, reported.find_indirect, reported.reach, ()),
 )
 
@@ -49,7 +51,7 @@ class ClaimRules(BatchPipe, SettingsComponent):
         self.cfg = {"min_quote_words": min_quote_words, "max_attribution_chars": max_attribution_chars}
 
     def __call__(self, doc: Doc) -> Doc:
-        set_claims(doc, find_claims(View(doc), **self.cfg))
+        set_claims(doc, with_names(doc, find_claims(View(doc), **self.cfg)))
         return doc
 
 
@@ -110,8 +112,10 @@ class ClaimSyntax(BatchPipe, SettingsComponent):
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             return doc
-        parsed = find_syntax(doc, classes=self.cfg["classes"], min_quote_words=self.cfg["min_quote_words"])
-        ruled = get_claims(doc)
+        refused: list = []
+        parsed = find_syntax(doc, classes=self.cfg["classes"], min_quote_words=self.cfg["min_quote_words"], refused=refused)
+        # the rules' claims of cues the parse shows are none ("declined to say") go
+        ruled = [c for c in get_claims(doc) if c.cue is None or not any(r.start < c.cue.end and c.cue.start < r.end for r in refused)]
         first, second = (parsed, ruled) if self.cfg["precedence"] == "syntax" else (ruled, parsed)
         set_claims(doc, merge(first, second))
         return doc

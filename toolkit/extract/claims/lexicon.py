@@ -49,6 +49,7 @@ NOT_NOUN_H = STOP_H | ADVERB_H | VERBISH_H | CUE_H
 NOT_SUBJECT_START_H = ADVERB_H | ids(cue_list("_CLAIM_NOT_SUBJECT_START"))
 NOT_IN_SUBJECT_H = VERBISH_H | CUE_H | ids(cue_list("_CLAIM_NOT_IN_SUBJECT"))
 HAVE_H = ids(cue_list("_CLAIM_HAVE"))
+DO_H = ids(cue_list("_CLAIM_DO"))
 TOLD_H = ids(cue_list("_CLAIM_TOLD"))
 TAIL_H = ids(cue_list("_CLAIM_TAIL"))
 ACCORDING, TO = (_H(w) for w in ACCORDING_TO)

@@ -1,13 +1,15 @@
 """Direct quotes: the layer ``toolkit.claims.quotes.v1`` of the claim rules.
 
 Quotes in straight or curly double quotes (content = inside the marks), with the attribution
-after (``"...," X said``) or before (``X said: "..."``); a quote that follows a quote of the
-same speaker (``"...," X added. "..."``) keeps that speaker. A paragraph with unbalanced
-quote marks is skipped rather than guessed.
+after (``"...," X said``) or before (``X said: "..."``). A quote that follows another in the
+same paragraph with no attribution of its own (``"A," X said, "B."``, ``"A," X added. "B."``)
+is part of that claim (its ``parts``); in a later paragraph it is a claim of the same speaker.
+A paragraph with unbalanced quote marks is skipped rather than guessed.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from spacy.tokens import Doc
@@ -47,6 +49,7 @@ def find_direct(
     claims: list[Claim] = []
     for paragraph_start, paragraph_end in balanced_paragraphs(text):
         previous_end = paragraph_start  # the attribution before a quote starts after the quote before it
+        first_of_paragraph = len(claims)
         for match in DIRECT_QUOTE.finditer(text, paragraph_start, paragraph_end):
             group = 1 if match.group(1) is not None else 2
             inner_start, inner_end = match.start(group), match.end(group)
@@ -56,15 +59,18 @@ def find_direct(
             after_start = match.end()
             after_end = sentence_end(text, after_start, min(paragraph_end, after_start + max_attribution_chars))
             before_start = max(quote_before, inner_start - 1 - max_attribution_chars)
-            found = (
-                attribution_after(v, after_start, after_end)
-                or attribution_before(v, before_start, inner_start - 1)
-                or continued(claims, inner_start)
-            )
+            own = attribution_after(v, after_start, after_end)
+            found = own or attribution_before(v, before_start, inner_start - 1) or continued(claims, inner_start)
             if found is None:
                 continue
             c_start, c_end = trim(text, inner_start, inner_end)
             is_hedged = hedged(v, inner_start, inner_end) or hedged(v, after_start, after_end)
+            previous = claims[-1] if len(claims) > first_of_paragraph else None
+            if own is None and previous is not None and previous.cue == found[1]:
+                # '"A," X said, "B."' and '"A," X said. "B."': one claim, in parts
+                parts = previous.part_spans() + (Span(c_start, c_end),)
+                claims[-1] = replace(previous, end=c_end, parts=parts, hedged=previous.hedged or is_hedged)
+                continue
             claims.append(Claim(c_start, c_end, kind="direct", hedged=is_hedged, speaker=found[0], cue=found[1]))
     return claims
 

@@ -1,15 +1,16 @@
 """Reported speech: the layer ``toolkit.claims.reported.v1`` of the claim rules.
 
-One claim per sentence that holds a cue: ``X said (that) ...``, ``..., X said`` /
+One claim per sentence that holds a cue (of kind ``mixed`` when its content holds a quotation): ``X said (that) ...``, ``..., X said`` /
 ``..., said X``, with an apposition or clause after the speaker (``X, the harbour master,
 said ...``, ``..., X, a spokesman, said.``, ``..., said X, a spokesman.``), ``according to
 X, ...`` / ``..., according to X``, ``X told Y (that) ...``, ``X reported (that) ...``,
-``X has reported citing ...``, ``X said citing a source that ...``. Negated cues (``have not
-said``) give no claim.
+``X has reported citing ...``, ``X said citing a source that ...``. A negated cue (``have not
+said that ...``) gives a claim with ``negated`` set.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -17,8 +18,9 @@ from spacy.tokens import Doc
 from ...types import Claim, Span
 from . import speakers
 from .hedging import hedged
-from .lexicon import ADVERB_H, CITING, COMMA, THAT, TOLD_H, VERBISH_H
-from .tokens import any_in, cue_span, cue_tokens, first, last, span, tail_end, trim
+from .quotes import DIRECT_QUOTE
+from .lexicon import ADVERB_H, CITING, COMMA, DO_H, HAVE_H, NEG_H, THAT, TOLD_H, VERBISH_H
+from .tokens import any_in, cue_first, cue_span, cue_tokens, first, last, span, tail_end, trim
 from .view import View, as_view
 
 NAME = "toolkit.claims.reported.v1"
@@ -36,6 +38,8 @@ def find_indirect(view: View | Doc) -> list[Claim]:
     for sent in v.sentences_with(sorted(v.cue_at + v.according_at)):
         claim = according_to(v, sent) or cue_claim(v, sent)
         if claim is not None and claim.end - claim.start > MIN_CONTENT_CHARS:
+            if DIRECT_QUOTE.search(v.text, claim.start, claim.end):  # 'said it would grow at a "modest pace"'
+                claim = replace(claim, kind="mixed")
             claims.append(claim)
     return claims
 
@@ -113,7 +117,8 @@ def cue_claim(v: View, sent: Sentence) -> Claim | None:
 
 def read_cue(v: View, sent: Sentence) -> CueContext | None:
     sent_start, sent_end = sent
-    cues = cue_tokens(v, sent_start, sent_end)
+    # a cue no negation cancels first ("Officials have not said ..., but experts say ..."), else a negated one
+    cues = cue_tokens(v, sent_start, sent_end) or cue_tokens(v, sent_start, sent_end, keep_negated=True)
     if not cues:
         return None
     i = cues[0]
@@ -156,7 +161,8 @@ def attribution_last(v: View, sent: Sentence, c: CueContext) -> Claim | None:
         content_end, found = apposed
     start, end = trim(text, idx[sent[0]], idx[content_end])
     is_hedged = hedged(v, start, end) or hedged(v, idx[content_end], idx[c.tail_end - 1])
-    return Claim(start, end, kind="indirect", hedged=is_hedged, speaker=found, cue=c.cue)
+    negated = v.negated(content_end, i)
+    return Claim(start, end, kind="indirect", hedged=is_hedged, speaker=found, cue=c.cue, negated=negated)
 
 
 def subject_first(v: View, sent: Sentence, c: CueContext) -> Claim | None:
@@ -164,15 +170,19 @@ def subject_first(v: View, sent: Sentence, c: CueContext) -> Claim | None:
     Ilse Varga told Reuters the port would reopen.``: the subject between the comma (or the
     sentence start) and the cue."""
     begin = c.comma_before + 1 if c.comma_before is not None else sent[0]
-    if c.i <= begin:
+    first = cue_first(v, c.i)  # "The ministry has said": the subject ends before "has"
+    while first > begin + 1 and v.lower[first - 1] in NEG_H | HAVE_H | DO_H:  # "Officials have not said", "did not say"
+        first -= 1
+    if first <= begin:
         return None
-    found = speakers.subject(v, begin, c.i) or speakers.speaker(v, begin, c.i, c.i)
+    found = speakers.subject(v, begin, first) or speakers.speaker(v, begin, first, first)
     return content_after(v, sent, c, begin, found)
 
 
 def content_after(v: View, sent: Sentence, c: CueContext, begin: int, found: Span | None) -> Claim | None:
     """The content after the cue, from token ``begin`` of the attribution: ``X said (that) CONTENT``,
-    ``X told Y (that) CONTENT``, ``X said citing a source that CONTENT``; None if the cue is negated."""
+    ``X told Y (that) CONTENT``, ``X said citing a source that CONTENT`` (``negated`` when a
+    negation stands right before the cue: ``have not said``)."""
     sent_end, i, lower = sent[1], c.i, v.lower
     j = i + 1
     that = first(lower, THAT, j, min(sent_end, i + 12))
@@ -184,7 +194,5 @@ def content_after(v: View, sent: Sentence, c: CueContext, begin: int, found: Spa
     if j >= sent_end - 1:
         return None
     start, end = trim(v.text, v.idx[j], v.end_char(sent_end - 1), period=True)
-    if v.negated(begin, i):
-        return None
     is_hedged = hedged(v, start, end) or hedged(v, v.idx[begin], v.idx[i])
-    return Claim(start, end, kind="indirect", hedged=is_hedged, speaker=found, cue=c.cue)
+    return Claim(start, end, kind="indirect", hedged=is_hedged, speaker=found, cue=c.cue, negated=v.negated(begin, i))

@@ -20,12 +20,18 @@ quoted ``mixed``, none ``indirect``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
 from ...types import Claim, Span
 from . import assembly, attribution
+from .parsed import Parsed
 from .reporting import DEFAULT_CLASSES, Verb, verbs
 
 NAME = "toolkit.claims.syntax.v1"
@@ -35,52 +41,80 @@ MIN_CONTENT_WORDS = 3
 REFUSALS = frozenset({"decline", "refuse", "fail", "hesitate"})
 #: the complements of a judgement verb that carry its content besides the object
 OBJECT_PREPOSITIONS = frozenset({"of", "for", "as", "on", "over", "with"})
-VERB_TAGS = frozenset({"VERB", "AUX"})
+ACCORDING, TO = get_string_id("according"), get_string_id("to")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "agent"})
 
 
-def find_syntax(doc: Doc, *, classes: Iterable[str] = DEFAULT_CLASSES, min_quote_words: int = 4) -> list[Claim]:
-    """The claims of a parsed ``doc`` (origin ``syntax``), in text order; [] without a parse."""
-    if not doc.has_annotation("DEP"):
+@lru_cache(maxsize=8)
+def _lexicon(classes: tuple[str, ...]) -> tuple[dict[int, Verb], numpy.ndarray]:
+    """The verbs of ``classes`` by lemma id, and those ids sorted (for one lookup per doc)."""
+    by_id = {get_string_id(lemma): verb for lemma, verb in verbs(classes).items()}
+    return by_id, numpy.array(sorted(by_id), dtype="uint64")
+
+
+def find_syntax(
+    doc: Doc, *, classes: Iterable[str] = DEFAULT_CLASSES, min_quote_words: int = 4, refused: list[Span] | None = None
+) -> list[Claim]:
+    """The claims of a parsed ``doc`` (origin ``syntax``), in text order; [] without a parse.
+
+    Args:
+        refused: a list to which the cues the parse shows are no attribution are added
+            (``declined to say``, an imperative ``Tell us``), so that a merge can drop the
+            rules' claims of them.
+    """
+    if not doc.has_annotation("DEP") or not len(doc):
         return []
-    lexicon = verbs(tuple(classes))
-    quotes = assembly.Quotes(doc, min_quote_words=min_quote_words)
+    by_id, ids = _lexicon(tuple(classes))
+    p = Parsed(doc)
+    quotes = assembly.Quotes(p.text, min_quote_words=min_quote_words)
+    arr = doc.to_array([LEMMA, POS, LOWER])
+    lemma, pos, lower = arr[:, 0], arr[:, 1], arr[:, 2]
+    is_cue = (ids[numpy.searchsorted(ids, lemma) % len(ids)] == lemma) & ((pos == VERB) | (pos == AUX))
+    is_according = (lower == ACCORDING) & numpy.append(lower[1:] == TO, False)
     found: list[Claim] = []
-    for tok in doc:
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            claim = None if quotes.inside(tok.idx) else according_to(doc, tok)
-        else:
-            verb = lexicon.get(tok.lemma_.lower())
-            if verb is None or tok.pos_ not in VERB_TAGS or quotes.inside(tok.idx):
-                continue
-            claim = cue_claim(doc, tok, verb)
+    for i in numpy.flatnonzero(is_cue | is_according).tolist():
+        tok = doc[i]
+        if quotes.inside(tok.idx):
+            continue
+        if not is_according[i] and is_refusal(tok):
+            if refused is not None:
+                refused.append(cue_span(doc, tok))
+            continue
+        claim = according_to(p, tok) if is_according[i] else cue_claim(p, tok, by_id[int(lemma[i])])
         if claim is not None:
             found.append(claim)
-    return assembly.assemble(doc, found, quotes)
+    return assembly.assemble(p, found, quotes)
 
 
 # --- cue verbs ------------------------------------------------------------------------------
 
 
-def cue_claim(doc: Doc, cue: Token, verb: Verb) -> Claim | None:
-    """The claim of one reporting verb, or None when it has no content or is a refusal."""
-    if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSALS:
-        return None
-    tokens = content_tokens(doc, cue, verb)
+def cue_claim(p: Parsed, cue: Token, verb: Verb) -> Claim | None:
+    """The claim of one reporting verb, or None when it has no content."""
+    tokens = content_tokens(p, cue, verb)
     if tokens is None:
         return None
-    runs = assembly.runs(doc, tokens)
-    if sum(1 for i in tokens if doc[i].is_alpha or doc[i].like_num) < MIN_CONTENT_WORDS or not runs:
+    runs = assembly.runs(p, tokens)
+    if not runs or sum(p.words(s, e) for s, e in runs) < MIN_CONTENT_WORDS:
         return None
     speaker_tok = attribution.speaker_token(cue)
-    speaker = attribution.speaker_span(doc, speaker_tok) if speaker_tok is not None else None
+    speaker = attribution.speaker_span(p, speaker_tok) if speaker_tok is not None else None
     negated = any(child.dep_ == "neg" for child in cue.children)
-    return assembly.claim(doc, runs, speaker=speaker, cue=cue_span(doc, cue), negated=negated)
+    return assembly.claim(runs, speaker=speaker, cue=cue_span(p.doc, cue), negated=negated)
 
 
-def content_tokens(doc: Doc, cue: Token, verb: Verb) -> list[int] | None:
+def is_refusal(cue: Token) -> bool:
+    """Whether the parse shows a cue is no attribution: ``declined to say``, or an imperative
+    (``Note: ...``, ``Tell us what you think``: the root, with no subject)."""
+    if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSALS:
+        return True
+    return cue.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+
+
+def content_tokens(p: Parsed, cue: Token, verb: Verb) -> list[int] | None:
     """The token indices of a cue's content, by the first pattern that fits (see the module docstring)."""
     children = list(cue.children)
-    clauses = [c for c in children if c.dep_ == "ccomp"]
+    clauses = [c for c in children if c.dep_ == "ccomp" and _words(c) >= MIN_CONTENT_WORDS]  # not "Also Read: X accuses"
     if clauses:
         return sorted(i for c in clauses for i in _subtree(c, skip_mark=True))
     cited = _cited_clause(cue)
@@ -94,18 +128,22 @@ def content_tokens(doc: Doc, cue: Token, verb: Verb) -> list[int] | None:
         after = [c for c in children if c.i > cue.i and (c.dep_ in ("dobj", "oprd") or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS))]
         if any(c.dep_ == "dobj" for c in after) or any(c.dep_ == "prep" for c in after):
             return sorted(i for c in after for i in _subtree(c))
-    if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.i > cue.head.i and _parenthetical(doc, cue, children):
+    if cue.dep_ in ("parataxis", "ccomp", "advcl") and _parenthetical(p, cue, children):
         own = {t.i for t in cue.subtree}
         return sorted(t.i for t in cue.head.subtree if t.i not in own)
     return None
 
 
+def _words(token: Token) -> int:
+    """The number of words in ``token``'s subtree."""
+    return sum(1 for t in token.subtree if t.is_alpha or t.like_num)
+
+
 def _subtree(token: Token, *, skip_mark: bool = False) -> list[int]:
     """The indices of ``token``'s subtree, without its leading ``that`` when ``skip_mark``."""
     out = [t.i for t in token.subtree]
-    if skip_mark:
-        marks = {c.i for c in token.children if c.dep_ == "mark" and c.lower_ == "that" and c.i == out[0]}
-        out = [i for i in out if i not in marks]
+    if skip_mark and out and token.doc[out[0]].lower_ == "that" and len(out) > 1:
+        out = out[1:]  # the complementizer, whatever the parse calls it ("announced that" as a dobj too)
     return out
 
 
@@ -120,12 +158,14 @@ def _cited_clause(cue: Token) -> list[int] | None:
     return None
 
 
-def _parenthetical(doc: Doc, cue: Token, children: list[Token]) -> bool:
+def _parenthetical(p: Parsed, cue: Token, children: list[Token]) -> bool:
     """Whether the cue's clause is an attribution between commas or after one, with a subject
     and no complement of its own: ``The port, she said, will reopen``, ``..., said the ministry``
     (not ``..., citing a weaker peso``)."""
     first = cue.left_edge.i
-    if not (first > cue.sent.start and doc[first - 1].text in (",", "\u2014", "--")):
+    while first < cue.i and p.doc[first].is_punct:  # the comma may hang on the cue itself
+        first += 1
+    if not (first > p.sentence(cue.i)[0] and p.doc[first - 1].text in (",", "\u2014", "--")):
         return False
     deps = {c.dep_ for c in children}
     return "nsubj" in deps and not deps & {"dobj", "ccomp", "xcomp", "attr", "oprd"}
@@ -143,16 +183,15 @@ def cue_span(doc: Doc, cue: Token) -> Span:
 # --- according to ---------------------------------------------------------------------------
 
 
-def according_to(doc: Doc, according: Token) -> Claim | None:
+def according_to(p: Parsed, according: Token) -> Claim | None:
     """``According to Reuters, the convoy reached the town.`` / ``..., according to Kyodo.``: the
     rest of the sentence (in parts when the phrase stands inside it), attributed to the source."""
-    to = doc[according.i + 1]
+    to = p.doc[according.i + 1]
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     phrase = {t.i for t in according.subtree} | {t.i for t in to.subtree}
-    sent = according.sent
-    tokens = [i for i in range(sent.start, sent.end) if i not in phrase]
-    runs = assembly.runs(doc, tokens)
-    if not runs or sum(1 for i in tokens if doc[i].is_alpha) < MIN_CONTENT_WORDS:
+    start, end = p.sentence(according.i)
+    runs = assembly.runs(p, [i for i in range(start, end) if i not in phrase])
+    if not runs or sum(p.words(s, e) for s, e in runs) < MIN_CONTENT_WORDS:
         return None
-    speaker = attribution.speaker_span(doc, source) if source is not None else None
-    return assembly.claim(doc, runs, speaker=speaker, cue=Span(according.idx, to.idx + len(to.text)), negated=False)
+    speaker = attribution.speaker_span(p, source) if source is not None else None
+    return assembly.claim(runs, speaker=speaker, cue=Span(according.idx, to.idx + len(to.text)), negated=False)

@@ -18,18 +18,22 @@ def span(v: View, first: int, last: int) -> Span:
     return Span(v.idx[first], v.end_char(last))
 
 
-def cue_tokens(v: View, start: int, end: int) -> list[int]:
+def cue_tokens(v: View, start: int, end: int, *, keep_negated: bool = False) -> list[int]:
     """The cue verbs in tokens [start, end) that no negation in the three tokens before (within
-    the range) cancels (``Officials have not said`` has none)."""
+    the range) cancels (``Officials have not said`` has none), or all of them if ``keep_negated``."""
     at = v.cue_at
     cues = at[bisect_left(at, start) : bisect_left(at, end)]
-    return [i for i in cues if not v.negated(start, i)] if v.neg_at else cues
+    return [i for i in cues if not v.negated(start, i)] if v.neg_at and not keep_negated else cues
+
+
+def cue_first(v: View, i: int) -> int:
+    """The first token of the cue at token ``i``: its perfect auxiliary (``has said``), else ``i``."""
+    return i - 1 if i > 0 and v.lower[i - 1] in HAVE_H else i
 
 
 def cue_span(v: View, i: int) -> Span:
     """The cue at token ``i`` with the auxiliary before it (``Politico has reported``)."""
-    first = i - 1 if i > 0 and v.lower[i - 1] in HAVE_H else i
-    return span(v, first, i)
+    return span(v, cue_first(v, i), i)
 
 
 def first_in(ids, wanted: frozenset[int], start: int, end: int) -> int | None:

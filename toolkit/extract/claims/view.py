@@ -9,11 +9,12 @@ from spacy.attrs import IDX, LOWER, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from ..spans import doc_text
-from .lexicon import ACCORDING, CUE_H, GPE_H, HEDGE_H, NEG_H, NORP_H, PERSON_H, SPEAKER_H, TO
+from .hedging import hedge_positions
+from .lexicon import ACCORDING, CUE_H, GPE_H, NEG_H, NORP_H, PERSON_H, SPEAKER_H, TO
 
 VIEW_ATTRS = [ORTH, LOWER, IDX, SENT_START]
 # every word the view locates, by its LOWER id: one sorted lookup finds them all
-WATCH_IDS = numpy.array(sorted(CUE_H | HEDGE_H | NEG_H | {ACCORDING}), dtype="uint64")
+WATCH_IDS = numpy.array(sorted(CUE_H | NEG_H | {ACCORDING}), dtype="uint64")
 
 
 def _positions(ids: numpy.ndarray, column: numpy.ndarray) -> list[int]:
@@ -62,8 +63,8 @@ class View:
         # cue verbs and hedges count in lower case only ("States", the month "May"); negations
         # and "according to" in any case
         self.cue_at, self.neg_at, self.according_at = [], [], []
-        self.hedge_at = []  # as characters, for ``hedged``
-        orth, lower, strings = self.orth, self.lower, self.strings
+        self.hedge_at = hedge_positions(arr[:, 1], arr[:, 0], idx, self.strings)  # as characters, for ``hedged``
+        orth, lower = self.orth, self.lower
         for i in _positions(WATCH_IDS, arr[:, 1]):
             word = lower[i]
             if word in NEG_H:
@@ -72,10 +73,7 @@ class View:
                 if i + 1 < len(lower) and lower[i + 1] == TO:
                     self.according_at.append(i)
             elif orth[i] == word:
-                if word in CUE_H:
-                    self.cue_at.append(i)
-                else:
-                    self.hedge_at.append((idx[i], idx[i] + len(strings[word])))
+                self.cue_at.append(i)
         self.hedge_starts = [start for start, _ in self.hedge_at]
 
     def __len__(self) -> int:
