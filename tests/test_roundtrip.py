@@ -1,5 +1,6 @@
 """import(export(x)) == x, for random documents with Unicode text (emoji, CJK, combining
-marks, double spaces, newlines) and random non-overlapping token-aligned entities and claims."""
+marks, double spaces, newlines) and random non-overlapping token-aligned entities and claims
+(of every kind, with parts, negation and a speaker name)."""
 from __future__ import annotations
 
 import tempfile
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from toolkit.export import export_records, import_records
 from toolkit.extract.tokenizer import blank_english
-from toolkit.types import ENTITY_LABELS, Claim, Correction, Document, Entity, ExtractorInfo, Span
+from toolkit.types import CLAIM_KINDS, ENTITY_LABELS, Claim, Correction, Document, Entity, ExtractorInfo, Span
 
 NLP = blank_english()
 WORDS = ["Paris", "said", "Merkel", "the", "U.S.-Vietnam", "talks", "😀", "👩‍🔬", "北京", "欢迎你", "東京都",
@@ -43,6 +44,17 @@ def token_ranges(draw, text: str, *, overlap: bool, n: int) -> list[tuple[int, i
 
 
 @st.composite
+def pieces(draw, text: str, start: int, end: int) -> tuple[Span, ...]:
+    """No parts, or 2-3 disjoint whole-token pieces of [start, end), in order."""
+    words = [t for t in NLP.make_doc(text) if not t.is_space and start <= t.idx and t.idx + len(t.text) <= end]
+    if len(words) < 2 or not draw(st.booleans()):
+        return ()
+    cuts = sorted(draw(st.sets(st.integers(1, len(words) - 1), min_size=1, max_size=2)))
+    groups = [words[a:b] for a, b in zip([0, *cuts], [*cuts, len(words)])]
+    return tuple(Span(g[0].idx, g[-1].idx + len(g[-1].text)) for g in groups)
+
+
+@st.composite
 def records(draw, *, claims: bool = True, conll: bool = False) -> Correction:
     words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14))
     if conll:
@@ -56,8 +68,11 @@ def records(draw, *, claims: bool = True, conll: bool = False) -> Correction:
         for s, e in token_ranges(draw, text, overlap=True, n=2):
             parts = token_ranges(draw, text, overlap=True, n=2) + [None, None]
             speaker, cue = draw(st.sampled_from(parts)), draw(st.sampled_from(parts))
-            claim_list.append(Claim(s, e, kind=draw(st.sampled_from(["direct", "indirect"])), hedged=draw(st.booleans()),
-                                    speaker=Span(*speaker) if speaker else None, cue=Span(*cue) if cue else None))
+            name = draw(st.sampled_from(parts))
+            claim_list.append(Claim(s, e, kind=draw(st.sampled_from(CLAIM_KINDS)), hedged=draw(st.booleans()),
+                                    speaker=Span(*speaker) if speaker else None, cue=Span(*cue) if cue else None,
+                                    parts=draw(pieces(text, s, e)), negated=draw(st.booleans()),
+                                    speaker_name=Span(*name) if name else None))
     meta = draw(st.sampled_from([{}, {"date": "2023-04-10", "source": "feed é"}, {"tags": ["a", "b"], "n": 3}]))
     extractor = draw(st.sampled_from([None, ExtractorInfo("toolkit", "0.1.0")]))
     return Correction.create(

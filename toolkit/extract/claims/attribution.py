@@ -134,8 +134,8 @@ def _apposed_person(p: Parsed, tok: Token, after: int) -> Span | None:
 def speaker_name(p: Parsed, speaker: Span) -> Span | None:
     """The fullest named mention of the speaker: for a person, the longest PERSON entity up to
     the speaker's that ends with the speaker's name (``Hang`` -> ``Pham Thu Hang``; the speaker
-    itself when it is the fullest); for ``he``/``she``, the nearest person named before it in
-    the same or the previous three sentences, so resolved; for an organisation, place or group
+    itself when it is the fullest); for ``he``/``she``, the one person named before it in the
+    same or the two previous sentences (None when there are several: it is not clear), so resolved; for an organisation, place or group
     named as an entity, that entity. None for any other speaker (``analysts``, ``they``)."""
     mention = p.text[speaker.start : speaker.end]
     ents = [e for e in p.ents if e.label_ in SPEAKER_LABELS]
@@ -143,10 +143,13 @@ def speaker_name(p: Parsed, speaker: Span) -> Span | None:
         tok = p.doc.char_span(speaker.start, speaker.end)
         if tok is None:
             return None
-        k = max(0, bisect_right(p.sent_starts, tok.start) - 4)  # three sentences back
+        k = max(0, bisect_right(p.sent_starts, tok.start) - 3)  # this sentence and the two before
         first_char = p.doc[p.sent_starts[k]].idx if p.sent_starts else 0
         before = [e for e in ents if e.label_ == "PERSON" and first_char <= e.start_char and e.end_char <= speaker.start]
-        return _fullest(before[-1], ents) if before else None
+        named = {_fullest(e, ents) for e in before}
+        if len({p.text[n.start : n.end] for n in named}) != 1:
+            return None  # nobody, or more than one person: not clear
+        return _fullest(before[-1], ents)
     inside = [e for e in ents if speaker.start <= e.start_char and e.end_char <= speaker.end]
     if not inside:
         return None

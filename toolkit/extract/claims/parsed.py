@@ -7,9 +7,10 @@ entities and sentences per cue, so it reads them from here.
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, LOWER, ORTH, SENT_START
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LOWER, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from ..spans import doc_text
@@ -18,8 +19,23 @@ from .quotes import WORD
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
 
+class Ent(NamedTuple):
+    """An entity as the layer reads it: tokens [start, end), its label, its characters and text."""
+
+    start: int
+    end: int
+    label_: str
+    start_char: int
+    end_char: int
+    text: str
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
 class Parsed:
-    """A parsed doc as the syntax layer reads it. ``ents`` are spaCy spans of ``doc.ents``;
+    """A parsed doc as the syntax layer reads it. ``ents`` are the doc's entities as :class:`Ent`
+    (read from two token columns: ``doc.ents`` builds a Token per token);
     ``ent_of`` maps a token index to its entity; ``hedge_at``/``hedge_starts`` serve
     :func:`.hedging.hedged`."""
 
@@ -30,15 +46,29 @@ class Parsed:
 
         self.doc = doc
         self.text = doc_text(doc)
-        self.ents = list(doc.ents)
-        self.ent_of: dict[int, object] = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
-        arr = doc.to_array([ORTH, LOWER, IDX, SENT_START]) if len(doc) else numpy.zeros((0, 4), dtype="uint64")
+        arr = doc.to_array([ORTH, LOWER, IDX, SENT_START, ENT_IOB, ENT_TYPE]) if len(doc) else numpy.zeros((0, 6), dtype="uint64")
+        self.ents = self._entities(arr)
+        self.ent_of: dict[int, Ent] = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
         starts = numpy.flatnonzero(arr[:, 3] == 1).tolist()
         if len(doc) and (not starts or starts[0] != 0):
             starts.insert(0, 0)
         self.sent_starts = starts
         self.hedge_at = hedge_positions(arr[:, 1], arr[:, 0], arr[:, 2].tolist(), doc.vocab.strings)
         self.hedge_starts = [s for s, _ in self.hedge_at]
+
+    def _entities(self, arr: numpy.ndarray) -> list[Ent]:
+        strings, idx, text = self.doc.vocab.strings, arr[:, 2], self.text
+        iob, label = arr[:, 4], arr[:, 5]
+        starts = numpy.flatnonzero(iob == 3).tolist()  # B
+        out = []
+        for start in starts:
+            end = start + 1
+            while end < len(iob) and iob[end] == 1:  # I
+                end += 1
+            last = self.doc[end - 1]
+            s_char, e_char = int(idx[start]), last.idx + len(last.text)
+            out.append(Ent(start, end, strings[int(label[start])], s_char, e_char, text[s_char:e_char]))
+        return out
 
     def sentence(self, i: int) -> tuple[int, int]:
         """Tokens [start, end) of the sentence of token ``i``."""
@@ -49,6 +79,6 @@ class Parsed:
         """The number of words in the characters [start, end)."""
         return len(WORD.findall(self.text, start, end))
 
-    def entity(self, i: int):
-        """The entity (a spaCy span) that holds token ``i``, or None."""
+    def entity(self, i: int) -> Ent | None:
+        """The entity that holds token ``i``, or None."""
         return self.ent_of.get(i)

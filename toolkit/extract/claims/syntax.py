@@ -42,6 +42,7 @@ REFUSALS = frozenset({"decline", "refuse", "fail", "hesitate"})
 #: the complements of a judgement verb that carry its content besides the object
 OBJECT_PREPOSITIONS = frozenset({"of", "for", "as", "on", "over", "with"})
 ACCORDING, TO = get_string_id("according"), get_string_id("to")
+CLAUSE_BREAKS = frozenset({";", ":", "\u2014", "--"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "agent"})
 
 
@@ -76,11 +77,12 @@ def find_syntax(
         tok = doc[i]
         if quotes.inside(tok.idx):
             continue
-        if not is_according[i] and is_refusal(tok):
+        verb = None if is_according[i] else by_id[int(lemma[i])]
+        if verb is not None and is_refusal(tok, verb):
             if refused is not None:
                 refused.append(cue_span(doc, tok))
             continue
-        claim = according_to(p, tok) if is_according[i] else cue_claim(p, tok, by_id[int(lemma[i])])
+        claim = according_to(p, tok) if verb is None else cue_claim(p, tok, verb)
         if claim is not None:
             found.append(claim)
     return assembly.assemble(p, found, quotes)
@@ -103,18 +105,33 @@ def cue_claim(p: Parsed, cue: Token, verb: Verb) -> Claim | None:
     return assembly.claim(runs, speaker=speaker, cue=cue_span(p.doc, cue), negated=negated)
 
 
-def is_refusal(cue: Token) -> bool:
-    """Whether the parse shows a cue is no attribution: ``declined to say``, or an imperative
-    (``Note: ...``, ``Tell us what you think``: the root, with no subject)."""
+def is_refusal(cue: Token, verb: Verb | None = None) -> bool:
+    """Whether the parse shows a cue is no attribution: ``declined to say``; an imperative
+    (``Note: ...``, ``Tell us what you think``: the root, with no subject); a particle verb of
+    another sense (``called in``, ``added up``); or, for a verb whose content may be an
+    infinitive or an object, a passive with no agent (``were told to change``, ``was not yet
+    called South Beach``, ``an essay called X``), which names or orders rather than reports."""
     if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSALS:
         return True
-    return cue.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+    children = list(cue.children)
+    if cue.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in children):
+        return True
+    if any(c.dep_ == "prt" and c.lower_ not in ("out", "on") for c in children):  # "called on X to" stays
+        return True
+    if verb is not None and verb.frame != "clause" and not any(c.dep_ == "agent" for c in children):
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children) or (cue.dep_ == "acl" and cue.tag_ == "VBN")
+        return passive
+    return False
 
 
 def content_tokens(p: Parsed, cue: Token, verb: Verb) -> list[int] | None:
     """The token indices of a cue's content, by the first pattern that fits (see the module docstring)."""
     children = list(cue.children)
     clauses = [c for c in children if c.dep_ == "ccomp" and _words(c) >= MIN_CONTENT_WORDS]  # not "Also Read: X accuses"
+    # a clause before the cue beyond a semicolon or colon is not its content ("Stan is against it; however, Bullock says ...")
+    clauses = [c for c in clauses if c.i > cue.i or not _break_between(p, c.right_edge.i, cue.i)]
+    if verb.cls == "evidence":  # "the poll shows that ..." states something; "the film shows a family waiting" does not
+        clauses = [c for c in clauses if _finite(c)]
     if clauses:
         return sorted(i for c in clauses for i in _subtree(c, skip_mark=True))
     cited = _cited_clause(cue)
@@ -132,6 +149,19 @@ def content_tokens(p: Parsed, cue: Token, verb: Verb) -> list[int] | None:
         own = {t.i for t in cue.subtree}
         return sorted(t.i for t in cue.head.subtree if t.i not in own)
     return None
+
+
+def _break_between(p: Parsed, start: int, end: int) -> bool:
+    """Whether a semicolon, colon or dash stands in tokens (start, end): a clause beyond it is no
+    content of the cue (``... at first; however, Bullock says ...``)."""
+    return any(p.doc[k].text in CLAUSE_BREAKS for k in range(start + 1, end))
+
+
+def _finite(head: Token) -> bool:
+    """Whether a clause is finite: a ``that``/``whether``/``if``, an auxiliary, or a tensed verb."""
+    if any(c.dep_ in ("mark", "aux", "auxpass") for c in head.children):
+        return True
+    return "Fin" in head.morph.get("VerbForm")
 
 
 def _words(token: Token) -> int:
