@@ -14,7 +14,8 @@ alone; ``syntax`` the syntax layer alone; ``rules-first`` both, the rules' claim
 ``default`` both as ``toolkit.Extractor()`` runs them (the parse's claims winning).
 
 Cost: seconds per component over the sample articles repeated, and the claims components' time
-as a share of the parser's (the issue's target: at most 15%).
+as a share of the parse (tok2vec + parser) and of the parser component alone (the issue's target:
+the claims layer at most 15% of the parse).
 """
 from __future__ import annotations
 
@@ -108,6 +109,9 @@ def cost(repeat: int) -> dict:
         "total": total,
         "claims_share_of_parser": claims / seconds["parser"],
         "syntax_share_of_parser": seconds[CLAIM_SYNTAX] / seconds["parser"],
+        # the parse: the parser and the tok2vec layer it reads (en_core_web_sm shares it with the tagger)
+        "syntax_share_of_parse": seconds[CLAIM_SYNTAX] / (seconds["parser"] + seconds.get("tok2vec", 0.0)),
+        "claims_share_of_parse": claims / (seconds["parser"] + seconds.get("tok2vec", 0.0)),
         "claims_share_of_pipeline": claims / total,
     }
 
@@ -135,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         parts = ", ".join(f"{k} {v:.2f}s" for k, v in c["seconds"].items())
         print(f"\ncost over {c['docs']} docs ({c['words']} words): {parts}")
         print(
-            f"claims components {c['claims_share_of_parser']:.1%} of the parser's time "
-            f"(syntax layer {c['syntax_share_of_parser']:.1%}); {c['claims_share_of_pipeline']:.1%} of the pipeline's"
+            f"syntax layer {c['syntax_share_of_parse']:.1%} of the parse (tok2vec + parser), "
+            f"{c['syntax_share_of_parser']:.1%} of the parser component alone; both claim components "
+            f"{c['claims_share_of_parse']:.1%} of the parse, {c['claims_share_of_parser']:.1%} of the parser, "
+            f"{c['claims_share_of_pipeline']:.1%} of the pipeline"
         )
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))

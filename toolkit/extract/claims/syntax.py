@@ -30,8 +30,10 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
 from ...types import Claim, Span
+from ..spans import doc_text
 from . import assembly, attribution
 from .parsed import Parsed
+from .quotes import WORD
 from .reporting import DEFAULT_CLASSES, Verb, verbs
 
 NAME = "toolkit.claims.syntax.v1"
@@ -66,14 +68,17 @@ def find_syntax(
     if not doc.has_annotation("DEP") or not len(doc):
         return []
     by_id, ids = _lexicon(tuple(classes))
-    p = Parsed(doc)
-    quotes = assembly.Quotes(p.text, min_quote_words=min_quote_words)
     arr = doc.to_array([LEMMA, POS, LOWER])
     lemma, pos, lower = arr[:, 0], arr[:, 1], arr[:, 2]
     is_cue = (ids[numpy.searchsorted(ids, lemma) % len(ids)] == lemma) & ((pos == VERB) | (pos == AUX))
     is_according = (lower == ACCORDING) & numpy.append(lower[1:] == TO, False)
+    candidates = numpy.flatnonzero(is_cue | is_according).tolist()
+    if not candidates:
+        return []
+    p = Parsed(doc)
+    quotes = assembly.Quotes(p.text, min_quote_words=min_quote_words)
     found: list[Claim] = []
-    for i in numpy.flatnonzero(is_cue | is_according).tolist():
+    for i in candidates:
         tok = doc[i]
         if quotes.inside(tok.idx):
             continue
@@ -146,8 +151,8 @@ def content_tokens(p: Parsed, cue: Token, verb: Verb) -> list[int] | None:
         if any(c.dep_ == "dobj" for c in after) or any(c.dep_ == "prep" for c in after):
             return sorted(i for c in after for i in _subtree(c))
     if cue.dep_ in ("parataxis", "ccomp", "advcl") and _parenthetical(p, cue, children):
-        own = {t.i for t in cue.subtree}
-        return sorted(t.i for t in cue.head.subtree if t.i not in own)
+        own = _span(cue)
+        return [i for i in _span(cue.head) if i not in own]
     return None
 
 
@@ -166,12 +171,23 @@ def _finite(head: Token) -> bool:
 
 def _words(token: Token) -> int:
     """The number of words in ``token``'s subtree."""
-    return sum(1 for t in token.subtree if t.is_alpha or t.like_num)
+    last = token.right_edge
+    return len(WORD.findall(_text(token), token.left_edge.idx, last.idx + len(last.text)))
+
+
+def _span(token: Token) -> range:
+    """The token indices of ``token``'s subtree: its edges and all between (the parser's trees
+    are projective, so a subtree is contiguous; reading the edges builds no Token per word)."""
+    return range(token.left_edge.i, token.right_edge.i + 1)
+
+
+def _text(token: Token) -> str:
+    return doc_text(token.doc)
 
 
 def _subtree(token: Token, *, skip_mark: bool = False) -> list[int]:
     """The indices of ``token``'s subtree, without its leading ``that`` when ``skip_mark``."""
-    out = [t.i for t in token.subtree]
+    out = list(_span(token))
     if skip_mark and out and token.doc[out[0]].lower_ == "that" and len(out) > 1:
         out = out[1:]  # the complementizer, whatever the parse calls it ("announced that" as a dobj too)
     return out
@@ -218,7 +234,7 @@ def according_to(p: Parsed, according: Token) -> Claim | None:
     rest of the sentence (in parts when the phrase stands inside it), attributed to the source."""
     to = p.doc[according.i + 1]
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
-    phrase = {t.i for t in according.subtree} | {t.i for t in to.subtree}
+    phrase = set(_span(according)) | set(_span(to))
     start, end = p.sentence(according.i)
     runs = assembly.runs(p, [i for i in range(start, end) if i not in phrase])
     if not runs or sum(p.words(s, e) for s, e in runs) < MIN_CONTENT_WORDS:
