@@ -13,6 +13,7 @@ from toolkit.widgets.actions import ACTIONS, BY_MESSAGE, BY_NAME, HELP, KEYMAP, 
 from toolkit.widgets.messages import Message
 from toolkit.widgets.panel import AnnotationPanel
 from toolkit.widgets.state import DocEdit
+from toolkit.types import Claim, Span
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "EVENT")
 
@@ -58,7 +59,7 @@ def test_the_help_line_is_derived_from_the_table_and_unchanged():
         ("Entities", (("drag", "select"), ("1–9", "label"), ("click", "pick"), ("x/⌫", "remove"),
                       ("e", "label all"), ("⇧←/→", "end"), ("⌥⇧←/→", "start"), ("Tab", "cycle"))),
         ("Claims", (("q", "new from selection"), ("w", "speaker"), ("c", "cue"), ("t", "content"),
-                    ("k", "direct/indirect"), ("h", "hedged"), ("[ ]", "cycle"), ("⌫", "delete"))),
+                    ("k", "direct/indirect/mixed"), ("g", "negated"), ("u", "add a piece"), ("h", "hedged"), ("[ ]", "cycle"), ("⌫", "delete"))),
         ("Document", (("a", "accept"), ("r", "reject"), ("s", "skip"), ("n/→", "next"), ("p/←", "previous"),
                       ("z", "undo"), ("y", "redo"), ("Esc", "clear"))),
     )
@@ -97,8 +98,8 @@ def test_a_key_runs_its_actions_handler_with_its_arguments(store, monkeypatch):
     panel = open_panel(store)
     assert panel.press("alt+shift+ArrowLeft") == Message("moved", "ok")
     assert calls == [("start", True)]
-    monkeypatch.setitem(KEYMAP, "g", BY_NAME["shrink_end"])  # a key added to the table works at once
-    panel.press("g")
+    monkeypatch.setitem(KEYMAP, "j", BY_NAME["shrink_end"])  # a key added to the table works at once
+    panel.press("j")
     assert calls[-1] == ("end", False)
     assert panel.press("F12") is None  # not in the table: nothing happens
 
@@ -190,3 +191,47 @@ def test_review_messages_carry_their_level(store):
     assert "tk-status-ok" in board.status.value
     board._guard(lambda: board.choose(0, "c"))
     assert board.level == "error" and board.message.startswith("error: ")
+
+
+# -- mixed claims, negation and content in pieces (issue 14) -------------------------------------
+
+
+def test_mixed_kind_negation_and_parts_are_edited_with_keys_and_undone(store):
+    panel = open_panel(store)
+    text = panel.doc.text
+    panel.select(19, 61)  # 'on Monday that Berlin "will not back down"': reported speech with a quote
+    assert panel.press("q").text.startswith("added a mixed claim")
+    new = panel.claims[panel.edit.claim]
+    assert new.kind == "mixed"
+    assert [panel.press("k").text for _ in range(3)] == ["claim is now direct", "claim is now indirect", "claim is now mixed"]
+    assert panel.press("g").text.startswith("claim is now negated") and panel.claims[panel.edit.claim].negated
+    # the content in two pieces: a second piece after the first
+    panel.select(63, 86)  # "Merkel met officials in"
+    message = panel.press("u").text
+    claim = panel.claims[panel.edit.claim]
+    assert message.startswith("the claim's content is now 2 pieces")
+    assert [p.text(text) for p in claim.parts] == [text[19:61], "Merkel met officials in"] and (claim.start, claim.end) == (19, 86)
+    panel.select(30, 40)  # inside the content: refused
+    assert panel.press("u").level == "warn" and len(panel.claims[panel.edit.claim].parts) == 2
+    # the list shows the pieces, the negation and the content as its pieces joined
+    row = panel.view.claims[panel.edit.claim]
+    assert row["parts"] == 2 and row["negated"] and " … " in row["content"]
+    assert panel.press("U").text == "the claim's content is one piece again" and not panel.claims[panel.edit.claim].parts
+    panel.press("z")
+    assert len(panel.claims[panel.edit.claim].parts) == 2  # undone
+    panel.press("a")  # accept: the store keeps every field
+    (record,) = list(store.records())
+    saved = [c for c in record.claims if c.parts]
+    assert saved and saved[0].negated and saved[0].kind == "mixed" and record.to_dict()["schema"] == 2
+
+
+def test_the_parts_of_a_claim_are_underlined_and_the_gap_is_not():
+    from toolkit.widgets import render
+
+    text = '"A b c," she said, "d e f."'
+    at = lambda piece: Span(text.index(piece), text.index(piece) + len(piece))  # noqa: E731
+    a, b = at("A b c"), at("d e f")
+    claim = Claim(a.start, b.end, kind="direct", parts=(a, b), speaker=at("she"), cue=at("said"))
+    segs = render.segments(text, [], [claim])
+    content = {seg["t"] for seg in segs if any(r[1] == "content" for r in seg.get("roles", []))}
+    assert content == {"A b c", "d e f"}

@@ -285,7 +285,7 @@ class EvaluationReport:
 
         lines += [row(lab, s) for lab, s in self.entities["labels"].items()]
         lines += ["-" * len(head), row("entities", self.entities["micro"]), row("claims", self.claims)]
-        lines += [row(f"  {kind}", s) for kind, s in self.claims.get("kinds", {}).items() if s["support"] or s["fp"]]
+        lines += [row(f"  {kind}", s) for kind, s in self.claims.get("kinds", {}).items() if s["support"] or s["precision"] is not None]
         lines.append("")
         c = self.claims
         lines.append(f"over {c['matched']} matched claims:")

@@ -15,8 +15,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description=(
             "Run the extractor on the documents of GOLD (a corrections file or any JSONL with text, entities "
             "and claims) and print precision, recall and F1 per entity label and for claims (a claim matches "
-            "when its content overlaps the gold content by at least half of their union; speaker accuracy "
-            "over matched claims)."
+            "when its content overlaps the gold content by at least half of their union), also per claim "
+            "kind (direct, indirect, mixed), with speaker, cue, kind, hedging and negation accuracy over matched claims."
         ),
     )
     parser.add_argument("gold", metavar="GOLD.jsonl", help="gold annotations")

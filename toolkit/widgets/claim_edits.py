@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from ..types import Claim, Span
+from ..types import CLAIM_KINDS, Claim, Span
 from .messages import Message, ok, warn
 from .state import ROLES, DocEdit, Role
 
@@ -29,6 +29,14 @@ def inside_quotes(text: str, start: int, end: int) -> bool:
     return any(m.start() < start and end < m.end() for m in _QUOTED.finditer(text, line_start, line_end))
 
 
+def _holds_a_quote(text: str, start: int, end: int) -> bool:
+    """Whether quoted words (a pair of marks on one line) lie in ``[start, end)``, if only in part."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return any(m.start() + 1 < end and start < m.end() - 1 for m in _QUOTED.finditer(text, line_start, line_end))
+
+
 def add_claim(edit: DocEdit) -> Message:
     """A new claim whose content is the selection (direct when it sits inside quote marks)."""
     if edit.selection is None:
@@ -38,7 +46,9 @@ def add_claim(edit: DocEdit) -> Message:
     while end - start > 1 and text[start] in QUOTES_OPEN and text[end - 1] in QUOTES_CLOSE:
         start, end = start + 1, end - 1  # the marks themselves are not content
     quoted = inside_quotes(text, start, end)
-    claim = Claim(start, end, kind="direct" if quoted else "indirect", origin="correction")
+    # reported speech with a quoted fragment inside is mixed: 'said it would grow at a "modest pace"'
+    kind = "direct" if quoted else "mixed" if _holds_a_quote(text, start, end) else "indirect"
+    claim = Claim(start, end, kind=kind, origin="correction")
 
     def change() -> Message:
         edit.set_claims(list(edit.claims) + [claim], claim)
@@ -63,8 +73,8 @@ def set_role(edit: DocEdit, role: Role, *, clear: bool = False) -> Message:
     old = edit.claims[index]
     if clear:
         new = replace(old, **{role: None}, origin="correction", score=None)
-    elif role == "content":
-        new = replace(old, start=edit.selection[0], end=edit.selection[1], origin="correction", score=None)
+    elif role == "content":  # the content is one piece again
+        new = replace(old, start=edit.selection[0], end=edit.selection[1], parts=(), origin="correction", score=None)
     else:
         new = replace(old, **{role: Span(*edit.selection)}, origin="correction", score=None)
 
@@ -81,26 +91,73 @@ def set_role(edit: DocEdit, role: Role, *, clear: bool = False) -> Message:
     return edit.edit(change)
 
 
-def toggle(edit: DocEdit, what: Literal["kind", "hedged"]) -> Message:
-    """Flip the picked claim between direct and indirect, or hedged and not."""
+def toggle(edit: DocEdit, what: Literal["kind", "hedged", "negated"]) -> Message:
+    """Turn the picked claim's kind on (direct -> indirect -> mixed -> direct), or flip hedged or negated."""
     if edit.claim < 0:
         return PICK_FIRST
     index = edit.claim
     old = edit.claims[index]
     if what == "kind":
-        new = replace(old, kind="indirect" if old.kind == "direct" else "direct", origin="correction")
+        new = replace(old, kind=CLAIM_KINDS[(CLAIM_KINDS.index(old.kind) + 1) % len(CLAIM_KINDS)], origin="correction")
         message = ok(f"claim is now {new.kind}")
     elif what == "hedged":
         new = replace(old, hedged=not old.hedged, origin="correction")
         message = ok("claim is now hedged" if new.hedged else "claim is no longer hedged")
+    elif what == "negated":
+        new = replace(old, negated=not old.negated, origin="correction")
+        message = ok("claim is now negated (“did not say…”)" if new.negated else "claim is no longer negated")
     else:
-        raise ValueError(f"can toggle 'kind' or 'hedged', not {what!r}")
+        raise ValueError(f"can toggle 'kind', 'hedged' or 'negated', not {what!r}")
 
     def change() -> Message:
         claims = list(edit.claims)
         claims[index] = new
         edit.set_claims(claims, new)
         return message
+
+    return edit.edit(change)
+
+
+def add_part(edit: DocEdit) -> Message:
+    """Add the selection to the picked claim's content as one more piece (``"A," X said, "B."``:
+    pick the claim of A, select B, add it): the claim then covers all its pieces, in order."""
+    if edit.claim < 0:
+        return PICK_FIRST
+    if edit.selection is None:
+        return warn("select the words of the next piece of the content first, then press u again")
+    index = edit.claim
+    old = edit.claims[index]
+    piece = Span(*edit.selection)
+    pieces = sorted(old.part_spans() + (piece,), key=lambda p: (p.start, p.end))
+    if any(b.start < a.end for a, b in zip(pieces, pieces[1:])):
+        return warn("that piece overlaps the content already: select words outside it")
+    new = replace(old, start=pieces[0].start, end=pieces[-1].end, parts=tuple(pieces), origin="correction", score=None)
+
+    def change() -> Message:
+        claims = list(edit.claims)
+        claims[index] = new
+        edit.set_claims(claims, new)
+        edit.selection = None
+        return ok(f"the claim's content is now {len(pieces)} pieces: “{edit.text[piece.start:piece.end]}” added")
+
+    return edit.edit(change)
+
+
+def clear_parts(edit: DocEdit) -> Message:
+    """Make the picked claim's content one piece again (its covering span)."""
+    if edit.claim < 0:
+        return PICK_FIRST
+    index = edit.claim
+    old = edit.claims[index]
+    if not old.parts:
+        return warn("the claim's content is one piece already")
+    new = replace(old, parts=(), origin="correction", score=None)
+
+    def change() -> Message:
+        claims = list(edit.claims)
+        claims[index] = new
+        edit.set_claims(claims, new)
+        return ok("the claim's content is one piece again")
 
     return edit.edit(change)
 

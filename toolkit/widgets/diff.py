@@ -23,7 +23,7 @@ def entity_key(e: Entity) -> tuple:
 
 def claim_key(c: Claim) -> tuple:
     span = lambda s: (s.start, s.end) if s is not None else None  # noqa: E731
-    return (c.start, c.end, c.kind, c.hedged, span(c.speaker), span(c.cue))
+    return (c.start, c.end, c.kind, c.hedged, c.negated, tuple(map(span, c.parts)), span(c.speaker), span(c.cue))
 
 
 @dataclass(frozen=True)

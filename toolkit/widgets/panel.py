@@ -365,6 +365,16 @@ class AnnotationPanel(widgets.VBox):
         return claim_edits.toggle(self.edit, what)  # type: ignore[arg-type]
 
     @_action
+    def add_part(self) -> Message:
+        """The selection becomes one more piece of the selected claim's content."""
+        return claim_edits.add_part(self.edit)
+
+    @_action
+    def clear_parts(self) -> Message:
+        """The selected claim's content becomes one piece again."""
+        return claim_edits.clear_parts(self.edit)
+
+    @_action
     def delete_claim(self) -> Message:
         return claim_edits.delete_claim(self.edit)
 

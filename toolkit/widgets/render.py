@@ -18,7 +18,7 @@ ROLE_ORDER = ("content", "speaker", "cue")
 def _claim_intervals(claims: Sequence[Claim]) -> list[tuple[int, int, int, str]]:
     out = []
     for i, c in enumerate(claims):
-        out.append((c.start, c.end, i, "content"))
+        out.extend((part.start, part.end, i, "content") for part in c.part_spans())  # the gaps between pieces are none of it
         if c.speaker is not None:
             out.append((c.speaker.start, c.speaker.end, i, "speaker"))
         if c.cue is not None:
@@ -100,7 +100,10 @@ def claim_rows(text: str, claims: Sequence[Claim], *, selected: int = -1, limit:
                 "i": i,
                 "kind": c.kind,
                 "hedged": c.hedged,
-                "content": _excerpt(c.text(text), limit),
+                "negated": c.negated,
+                "parts": len(c.parts),
+                "content": _excerpt(" … ".join(p.text(text) for p in c.part_spans()), limit),
+                "speaker_name": _excerpt(c.speaker_name.text(text), 60) if c.speaker_name else "",
                 "speaker": _excerpt(c.speaker.text(text), 60) if c.speaker else "",
                 "cue": _excerpt(c.cue.text(text), 40) if c.cue else "",
                 "origin": c.origin,

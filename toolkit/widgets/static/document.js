@@ -143,7 +143,7 @@ function render({ model, el }) {
       head.append(h("span", "tk-claim-n", `#${row.i + 1}`));
       const kind = h("button", "tk-pill tk-kind-" + row.kind, row.kind);
       kind.type = "button";
-      kind.title = "toggle direct / indirect (k)";
+      kind.title = "turn the kind: direct / indirect / mixed (k)";
       kind.addEventListener("click", (ev) => { ev.stopPropagation(); send({ type: "claim_action", index: row.i, action: "toggle_kind" }); });
       const hedged = h("button", "tk-pill" + (row.hedged ? " tk-hedged" : " tk-unhedged"), row.hedged ? "hedged" : "not hedged");
       hedged.type = "button";
@@ -153,10 +153,16 @@ function render({ model, el }) {
       del.type = "button";
       del.title = "delete this claim (select it, then Backspace)";
       del.addEventListener("click", (ev) => { ev.stopPropagation(); send({ type: "claim_action", index: row.i, action: "delete_claim" }); });
-      head.append(kind, hedged, del);
+      const negated = h("button", "tk-pill" + (row.negated ? " tk-negated" : " tk-unhedged"), row.negated ? "negated" : "not negated");
+      negated.type = "button";
+      negated.title = "toggle negated, as in “did not say” (g)";
+      negated.addEventListener("click", (ev) => { ev.stopPropagation(); send({ type: "claim_action", index: row.i, action: "toggle_negated" }); });
+      head.append(kind, hedged, negated, del);
+      if (row.parts) head.append(h("span", "tk-side-hint", `${row.parts} pieces (u adds, U joins)`));
       item.append(head, h("div", "tk-claim-content", row.content));
       const meta = h("div", "tk-claim-meta");
       meta.append(h("span", "tk-meta-k", "speaker "), h("span", row.speaker ? "tk-claim-speaker" : "tk-missing", row.speaker || "—"));
+      if (row.speaker_name && row.speaker_name !== row.speaker) meta.append(h("span", "tk-meta-k", " = "), h("span", "tk-claim-speaker", row.speaker_name));
       meta.append(h("span", "tk-meta-k", "  cue "), h("span", row.cue ? "tk-claim-cue" : "tk-missing", row.cue || "—"));
       item.append(meta);
       item.addEventListener("click", () => { send({ type: "claim", index: row.i }); text.focus({ preventScroll: true }); });
