@@ -259,3 +259,20 @@ def test_the_shared_articles_claims_gold_resolves_and_the_default_finds_most_of_
     # the rules alone reach 0.88 here; the parse must add to them
     assert scores["f1"] >= 0.9 and scores["speaker_accuracy"] >= 0.9
     assert json.dumps(scores)
+
+
+def test_a_quote_that_goes_on_in_the_next_paragraph_is_one_claim(extractor):
+    # the news convention: no closing mark at the paragraph's end, an opening mark on the next
+    text = (
+        "The mayor spoke on Monday.\n\n\u201cThe harbour will stay closed,\u201d Ilse Varga said. "
+        "\u201cWe cannot risk another accident this winter.\n\n\u201cShips will wait outside until the storm has "
+        "passed and the divers say it is safe.\u201d\n\nOfficials said the port would reopen later."
+    )
+    rows, claims = found(extractor, text)
+    assert [p.text(text) for p in claims[0].parts] == [
+        "The harbour will stay closed",
+        "We cannot risk another accident this winter.",
+        "Ships will wait outside until the storm has passed and the divers say it is safe.",
+    ]
+    assert rows[0][1:] == ("Ilse Varga", "said", "direct")
+    assert rows[1:] == [("the port would reopen later", "Officials", "said", "indirect")]  # "divers say" is quoted

@@ -6,10 +6,12 @@ around their attribution joined, duplicates dropped, hedging and the speaker's n
 - **Kind.** Content that is all quotation (marks, spaces and punctuation aside) is ``direct``,
   with the text inside the marks; content with quoted fragments is ``mixed``; else ``indirect``.
 - **Split quotes.** ``"A," X said, "B."`` and ``"A," X said. "B."`` are one claim with parts A
-  and B when nothing but the attribution stands between the two quotes.
+  and B when nothing but the attribution stands between the two quotes; so is a quote left open at
+  a paragraph's end and the quote that opens the next paragraph (``“A,” she said. “B`` / ``“C.”``).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import replace
 from typing import Iterable
@@ -20,9 +22,10 @@ from ...types import Claim, Span
 from .attribution import speaker_name
 from .hedging import hedged
 from .quotes import DIRECT_QUOTE, WORD, balanced_paragraphs
-from .tokens import trim
+from .tokens import paragraphs, trim
 from .parsed import Parsed
 
+CURLY_QUOTE = re.compile("\u201c([^\u201c\u201d]+)\u201d")
 #: at most this many words between two quotes that the attribution joins
 MAX_JOIN_WORDS = 16
 
@@ -30,21 +33,52 @@ Run = tuple[int, int]
 
 
 class Quotes:
-    """The quotations of a doc (in paragraphs whose marks pair), as character ranges."""
+    """The quotations of a doc, as character ranges: those of paragraphs whose marks pair, and
+    in the others the curly quotes (which pair unambiguously) and a last opening mark left open to
+    the paragraph's end — the news convention for a quote that goes on in the next paragraph,
+    which opens with a mark again (``open`` is set for it)."""
 
     def __init__(self, text: str, *, min_quote_words: int = 4) -> None:
         self.text = text
         self.marks: list[tuple[int, int]] = []  # [opening mark, closing mark + 1)
         self.inner: list[tuple[int, int]] = []  # inside the marks
         self.paragraph: list[int] = []  # the start of each quote's paragraph
-        for p_start, p_end in balanced_paragraphs(text):
-            for match in DIRECT_QUOTE.finditer(text, p_start, p_end):
-                group = 1 if match.group(1) is not None else 2
-                self.marks.append((match.start(), match.end()))
-                self.inner.append((match.start(group), match.end(group)))
-                self.paragraph.append(p_start)
+        self.open: list[bool] = []  # left open at its paragraph's end
+        balanced = set(balanced_paragraphs(text))
+        for p_start, p_end in paragraphs(text):
+            if (p_start, p_end) in balanced:
+                for match in DIRECT_QUOTE.finditer(text, p_start, p_end):
+                    group = 1 if match.group(1) is not None else 2
+                    self._add(match.start(), match.end(), match.start(group), match.end(group), p_start, False)
+            elif "\u201c" in text[p_start:p_end]:
+                self._open_paragraph(p_start, p_end)
         self.starts = [s for s, _ in self.marks]
         self.long = [len(WORD.findall(text, s, e)) >= min_quote_words for s, e in self.inner]
+
+    def _add(self, mark_start: int, mark_end: int, start: int, end: int, paragraph: int, is_open: bool) -> None:
+        self.marks.append((mark_start, mark_end))
+        self.inner.append((start, end))
+        self.paragraph.append(paragraph)
+        self.open.append(is_open)
+
+    def _open_paragraph(self, p_start: int, p_end: int) -> None:
+        """The curly quotes of an unbalanced paragraph, and its last opening mark if left open."""
+        text, at = self.text, p_start
+        for match in CURLY_QUOTE.finditer(text, p_start, p_end):
+            self._add(match.start(), match.end(), match.start(1), match.end(1), p_start, False)
+            at = match.end()
+        last_open = text.rfind("\u201c", at, p_end)
+        if last_open >= 0 and "\u201d" not in text[last_open:p_end]:
+            end = len(text[:p_end].rstrip())
+            if end > last_open + 1:
+                self._add(last_open, end, last_open + 1, end, p_start, True)
+
+    def continues(self, k: int) -> bool:
+        """Whether quote ``k + 1`` goes on with quote ``k``, left open: it opens the next paragraph."""
+        if k + 1 >= len(self.marks) or not self.open[k]:
+            return False
+        nxt = self.marks[k + 1][0]
+        return self.paragraph[k + 1] != self.paragraph[k] and not self.text[self.paragraph[k + 1] : nxt].strip()
 
     def inside(self, char: int) -> bool:
         """Whether the character ``char`` is inside a quotation's marks."""
@@ -181,11 +215,14 @@ def join_split_quotes(claims: list[Claim], quotes: Quotes) -> list[Claim]:
                 break
             k = last[-1]
             nxt = k + 1
-            if nxt >= len(quotes.marks) or nxt in claimed or quotes.paragraph[nxt] != quotes.paragraph[k] or not quotes.long[nxt]:
+            if nxt >= len(quotes.marks) or nxt in claimed:
                 break
-            between = (quotes.marks[k][1], quotes.marks[nxt][0])
-            if not between[0] <= c.cue.start < between[1] or len(WORD.findall(text, *between)) > MAX_JOIN_WORDS:
-                break
+            if not quotes.continues(k):  # a quote that goes on in the next paragraph joins without more
+                if quotes.paragraph[nxt] != quotes.paragraph[k] or not quotes.long[nxt]:
+                    break
+                between = (quotes.marks[k][1], quotes.marks[nxt][0])
+                if not between[0] <= c.cue.start < between[1] or len(WORD.findall(text, *between)) > MAX_JOIN_WORDS:
+                    break
             piece = Span(*trim(text, *quotes.inner[nxt]))
             parts = (c.parts or (Span(c.start, c.end),)) + (piece,)
             c = replace(c, end=piece.end, parts=parts)
