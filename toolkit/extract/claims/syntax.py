@@ -132,6 +132,10 @@ def is_refusal(cue: Token, verb: Verb | None = None) -> bool:
 def content_tokens(p: Parsed, cue: Token, verb: Verb) -> list[int] | None:
     """The token indices of a cue's content, by the first pattern that fits (see the module docstring)."""
     children = list(cue.children)
+    subjectless = _subject_as_object(children)
+    if subjectless is not None:  # "told Reuters prices rose sharply", parsed with "Reuters prices" the object
+        obj, clause = subjectless
+        return list(range(obj.i, clause.right_edge.i + 1))
     clauses = [c for c in children if c.dep_ == "ccomp" and _words(c) >= MIN_CONTENT_WORDS]  # not "Also Read: X accuses"
     # a clause before the cue beyond a semicolon or colon is not its content ("Stan is against it; however, Bullock says ...")
     clauses = [c for c in clauses if c.i > cue.i or not _break_between(p, c.right_edge.i, cue.i)]
@@ -153,6 +157,19 @@ def content_tokens(p: Parsed, cue: Token, verb: Verb) -> list[int] | None:
     if cue.dep_ in ("parataxis", "ccomp", "advcl") and _parenthetical(p, cue, children):
         own = _span(cue)
         return [i for i in _span(cue.head) if i not in own]
+    return None
+
+
+def _subject_as_object(children: list[Token]) -> tuple[Token, Token] | None:
+    """A clause without a subject right after the cue's object whose head noun is its subject
+    (``told Reuters prices rose``: the object is ``Reuters prices``, the clause ``rose``)."""
+    objects = [c for c in children if c.dep_ == "dobj"]
+    for clause in children:
+        if clause.dep_ != "ccomp" or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            continue
+        for obj in objects:
+            if obj.right_edge.i + 1 == clause.left_edge.i and obj.pos_ in ("NOUN", "PROPN", "PRON") and obj.i > obj.head.i:
+                return obj, clause
     return None
 
 
