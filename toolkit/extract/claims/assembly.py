@@ -178,6 +178,9 @@ def with_quotes(c: Claim, quotes: Quotes) -> Claim:
         attribution = [(min(s.start for s in attribution), max(s.end for s in attribution))]
     if _all_quoted(text, start, end, [quotes.marks[k] for k in touching] + attribution):
         pieces = [trim(text, *quotes.inner[k]) for k in touching]
+        pieces = [(s, e) for s, e in pieces if s < e and any(ch.isalnum() for ch in text[s:e])]  # not '" , "'
+        if not pieces:
+            return replace(c, kind="indirect")
         parts = tuple(Span(s, e) for s, e in pieces) if len(pieces) > 1 else ()
         return replace(c, start=pieces[0][0], end=pieces[-1][1], kind="direct", parts=parts)
     # mixed: a quoted fragment at either end keeps its marks
@@ -186,8 +189,10 @@ def with_quotes(c: Claim, quotes: Quotes) -> Claim:
         start = first[0]
     if last[0] < end <= last[1]:
         end = last[1]
-    parts = tuple(p for p in c.parts if p.end <= end and p.start >= start)
-    parts = parts if len(parts) > 1 else ()
+    parts = list(c.parts)
+    if len(parts) > 1:  # the pieces cover the widened content: the first from its start, the last to its end
+        parts[0], parts[-1] = Span(start, parts[0].end), Span(parts[-1].start, end)
+    parts = tuple(parts) if len(parts) > 1 else ()
     return replace(c, start=start, end=end, kind="mixed", parts=parts)
 
 

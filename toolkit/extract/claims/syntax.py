@@ -30,7 +30,6 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
 from ...types import Claim, Span
-from ..spans import doc_text
 from . import assembly, attribution
 from .parsed import Parsed
 from .quotes import WORD
@@ -68,6 +67,8 @@ def find_syntax(
     if not doc.has_annotation("DEP") or not len(doc):
         return []
     by_id, ids = _lexicon(tuple(classes))
+    if not len(ids):
+        ids = numpy.array([0], dtype="uint64")  # no verb class chosen: "according to" only (0 is no lemma)
     arr = doc.to_array([LEMMA, POS, LOWER])
     lemma, pos, lower = arr[:, 0], arr[:, 1], arr[:, 2]
     is_cue = (ids[numpy.searchsorted(ids, lemma) % len(ids)] == lemma) & ((pos == VERB) | (pos == AUX))
@@ -136,7 +137,7 @@ def content_tokens(p: Parsed, cue: Token, verb: Verb) -> list[int] | None:
     if subjectless is not None:  # "told Reuters prices rose sharply", parsed with "Reuters prices" the object
         obj, clause = subjectless
         return list(range(obj.i, clause.right_edge.i + 1))
-    clauses = [c for c in children if c.dep_ == "ccomp" and _words(c) >= MIN_CONTENT_WORDS]  # not "Also Read: X accuses"
+    clauses = [c for c in children if c.dep_ == "ccomp" and _words(p, c) >= MIN_CONTENT_WORDS]  # not "Also Read: X accuses"
     # a clause before the cue beyond a semicolon or colon is not its content ("Stan is against it; however, Bullock says ...")
     clauses = [c for c in clauses if c.i > cue.i or not _break_between(p, c.right_edge.i, cue.i)]
     if verb.cls == "evidence":  # "the poll shows that ..." states something; "the film shows a family waiting" does not
@@ -186,20 +187,16 @@ def _finite(head: Token) -> bool:
     return "Fin" in head.morph.get("VerbForm")
 
 
-def _words(token: Token) -> int:
+def _words(p: Parsed, token: Token) -> int:
     """The number of words in ``token``'s subtree."""
     last = token.right_edge
-    return len(WORD.findall(_text(token), token.left_edge.idx, last.idx + len(last.text)))
+    return len(WORD.findall(p.text, token.left_edge.idx, last.idx + len(last.text)))
 
 
 def _span(token: Token) -> range:
     """The token indices of ``token``'s subtree: its edges and all between (the parser's trees
     are projective, so a subtree is contiguous; reading the edges builds no Token per word)."""
     return range(token.left_edge.i, token.right_edge.i + 1)
-
-
-def _text(token: Token) -> str:
-    return doc_text(token.doc)
 
 
 def _subtree(token: Token, *, skip_mark: bool = False) -> list[int]:
