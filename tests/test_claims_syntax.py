@@ -79,6 +79,26 @@ def test_a_quote_split_around_its_attribution_is_one_direct_claim(extractor):
     assert [p.text(text) for p in claim.parts] == ["The harbour is closed until further notice", "and no ship will leave before Friday."]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # the second attribution is no part of the first claim, nor the first of the second
+            '"The talks will resume in Geneva," Ilse Varga said, "but not before the storm has passed," Tom Berg added.',
+            [("The talks will resume in Geneva", "Ilse Varga", "said", "direct"),
+             ("but not before the storm has passed", "Tom Berg", "added", "direct")],
+        ),
+        (  # a third quote after the second attribution joins the second speaker's claim
+            '"The talks will resume," he said, "but not soon," she added, "and perhaps not this year at all."',
+            [("The talks will resume", "he", "said", "direct"),
+             ('but not soon," she added, "and perhaps not this year at all.', "she", "added", "direct")],
+        ),
+    ],
+)  # fmt: skip
+def test_each_attribution_keeps_its_own_quote(extractor, text, expected):
+    rows, _ = found(extractor, text)
+    assert rows == expected
+
+
 def test_a_multi_sentence_quote_is_one_claim(extractor):
     text = '"The harbour is closed. No ship will leave before Friday," Ilse Varga told reporters.'
     rows, _ = found(extractor, text)

@@ -60,6 +60,20 @@ def test_no_gold_gives_zero_precision_and_undefined_recall():
     assert c["precision"] == 0.0 and c["recall"] is None and c["f1"] == 0.0
 
 
+def test_scores_by_kind_count_predictions_and_gold_apart():
+    # a quote found but called indirect: recall of "direct", a false positive of "indirect"
+    gold = [[C(0, 10, kind="direct"), C(20, 30, kind="indirect")]]
+    pred = [[C(0, 10, kind="indirect"), C(20, 30, kind="indirect"), C(40, 50, kind="indirect")]]
+    kinds = score_claims(pred, gold)["kinds"]
+    direct, indirect = kinds["direct"], kinds["indirect"]
+    assert (direct["tp"], direct["fn"], direct["support"], direct["predicted"], direct["pred_tp"], direct["fp"]) == (1, 0, 1, 0, 0, 0)
+    assert direct["recall"] == 1.0 and direct["precision"] is None
+    assert (indirect["tp"], indirect["fn"], indirect["support"]) == (1, 0, 1)
+    assert (indirect["pred_tp"], indirect["fp"], indirect["predicted"]) == (2, 1, 3)
+    assert indirect["precision"] == 2 / 3 and indirect["recall"] == 1.0
+    assert kinds["mixed"]["support"] == 0 and kinds["mixed"]["f1"] is None
+
+
 def test_different_numbers_of_documents_is_an_error():
     with pytest.raises(ValueError, match="2 documents of predictions but 1 of gold"):
         score_entities([[], []], [[]])

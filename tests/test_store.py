@@ -65,6 +65,13 @@ def test_review_wins_and_drift_is_refused(tmp_path):
         ({"claims": [{"start": 48, "end": 79, "kind": "quote", "hedged": False, "speaker": None, "cue": None}]}, "claims[0]", "'kind'"),
         ({"claims": [{"start": 48, "end": 79, "kind": "direct", "hedged": "no", "speaker": None, "cue": None}]}, "claims[0]", "'hedged'"),
         ({"entities": [{"start": "17", "end": 27, "label": "PERSON"}]}, "entities[0]", "must be integers"),
+        ({"schema": 2, "claims": [{"start": 48, "end": 79, "kind": "direct", "hedged": False, "parts": [{"start": 48, "end": 79}]}]},
+         "claims[0].parts", "holds one piece"),
+        ({"schema": 2, "claims": [{"start": 48, "end": 79, "kind": "direct", "hedged": False, "parts": [{"start": 50, "end": 60}, {"start": 62, "end": 79}]}]},
+         "claims[0].parts", "the first piece starts the content"),
+        ({"schema": 1, "claims": [{"start": 48, "end": 79, "kind": "indirect", "hedged": False, "negated": True}]},
+         "claims[0]", "which schema 1 does not have"),
+        ({"schema": 1, "claims": [{"start": 48, "end": 79, "kind": "mixed", "hedged": False}]}, "claims[0]", "kind 'mixed'"),
     ],
 )
 def test_bad_records_are_refused_on_write_and_on_read_with_the_same_message(tmp_path, changes, field, words):

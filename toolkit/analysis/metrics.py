@@ -210,13 +210,18 @@ def score_claims(
 def _kind_scores(counts: Counter, kind: str) -> Scores:
     """Scores of one kind of claim, matched whatever their kinds: precision over the predictions
     of that kind, recall over the gold claims of that kind (so a quote found but called
-    ``indirect`` counts for the recall of ``direct``, and against the precision of ``indirect``)."""
+    ``indirect`` counts for the recall of ``direct``, and against the precision of ``indirect``).
+    The two sides count apart: ``tp + fn`` is the gold claims of the kind (``support``), and
+    ``pred_tp + fp`` its predictions."""
     pred, gold = counts[kind, "pred"], counts[kind, "gold"]
     p_hit, g_hit = counts[kind, "pred_matched"], counts[kind, "gold_matched"]
     precision = _ratio(p_hit, pred)
     recall = _ratio(g_hit, gold)
     f1 = 2 * precision * recall / (precision + recall) if precision and recall else (0.0 if pred and gold else None)
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": g_hit, "fp": pred - p_hit, "fn": gold - g_hit, "support": gold}
+    return {
+        "precision": precision, "recall": recall, "f1": f1,
+        "tp": g_hit, "fn": gold - g_hit, "support": gold, "pred_tp": p_hit, "fp": pred - p_hit, "predicted": pred,
+    }  # fmt: skip
 
 
 def _opt(item: Any, name: str, default: Any = None) -> Any:

@@ -46,11 +46,17 @@ def _check_span(span: Any, text: str, field: str, file, line) -> tuple[int, int]
 
 
 def _check_parts(parts: Any, start: int, end: int, text: str, field: str, file, line) -> None:
-    """``parts``: absent, or spans in order, not overlapping, inside the claim's ``[start, end)``."""
-    if parts is None:
+    """``parts``: absent (or empty), or two or more spans in order, not overlapping, inside the
+    claim's ``[start, end)``, the first starting at ``start`` and the last ending at ``end``."""
+    if parts is None or parts == []:
         return
     if not isinstance(parts, list):
         raise _fail("'parts' must be a list of {start, end} objects (the pieces of the content, in order).", field, file, line)
+    if len(parts) == 1:
+        raise _fail(
+            "'parts' holds one piece: a claim in one piece has no 'parts' (drop the field), a discontinuous one two or more.",
+            f"{field}.parts", file, line,
+        )  # fmt: skip
     previous_end = start
     for k, piece in enumerate(parts):
         p_start, p_end = _check_span(piece, text, f"{field}.parts[{k}]", file, line)
@@ -62,6 +68,29 @@ def _check_parts(parts: Any, start: int, end: int, text: str, field: str, file, 
                 line,
             )
         previous_end = p_end
+    first, last = parts[0]["start"], parts[-1]["end"]
+    if first != start or last != end:
+        raise _fail(
+            f"the parts run {first}-{last} but the claim {start}-{end}: the first piece starts the content and the last ends it.",
+            f"{field}.parts", file, line,
+        )  # fmt: skip
+
+
+#: claim fields that schema 1 does not have
+SCHEMA_2_FIELDS = ("parts", "negated", "speaker_name")
+
+
+def _check_schema_1(claim: Mapping[str, Any], field: str, file, line) -> None:
+    """A schema 1 claim uses no field or kind of schema 2 (a record that does says schema 2)."""
+    used = [name for name in SCHEMA_2_FIELDS if claim.get(name) not in (None, False, [])]
+    if claim.get("kind") == "mixed":
+        used.insert(0, "kind 'mixed'")
+    if used:
+        raise _fail(
+            f"uses {', '.join(used)}, which schema 1 does not have: set \"schema\": 2 on the record "
+            "(the toolkit writes it so whenever a claim needs it).",
+            field, file, line,
+        )  # fmt: skip
 
 
 def migrate(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,6 +153,8 @@ def validate_record(data: Any, *, file: str | Path | None = None, line: int | No
             if claim.get(part) is not None:
                 _check_span(claim[part], text, f"{field}.{part}", file, line)
         _check_parts(claim.get("parts"), start, end, text, field, file, line)
+        if data["schema"] == 1:
+            _check_schema_1(claim, field, file, line)
     if data.get("extractor") is not None and not isinstance(data["extractor"], Mapping):
         raise _fail("must be an object {name, version} or null.", "extractor", file, line)
     if not isinstance(data.get("meta", {}), Mapping):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Literal
+from typing import Callable, Literal
 
 from ..types import CLAIM_KINDS, Claim, Span
 from .messages import Message, ok, warn
@@ -20,21 +20,37 @@ QUOTES_OPEN, QUOTES_CLOSE = "\"“'‘«", "\"”'’»"
 _QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”|«[^»\n]+»|‘[^’\n]+’')
 
 
-def inside_quotes(text: str, start: int, end: int) -> bool:
-    """Whether ``[start, end)`` lies within one pair of quote marks (straight, curly or
-    guillemets) on one line: words just inside a quote are quoted words."""
+def _line_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quotes (marks included) on the lines of ``[start, end)``; a pair of marks never spans lines."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    return any(m.start() < start and end < m.end() for m in _QUOTED.finditer(text, line_start, line_end))
+    return [m.span() for m in _QUOTED.finditer(text, line_start, line_end)]
+
+
+def inside_quotes(text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one pair of quote marks (straight, curly or
+    guillemets) on one line: words just inside a quote are quoted words."""
+    return any(s < start and end < e for s, e in _line_quotes(text, start, end))
 
 
 def _holds_a_quote(text: str, start: int, end: int) -> bool:
     """Whether quoted words (a pair of marks on one line) lie in ``[start, end)``, if only in part."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    return any(m.start() + 1 < end and start < m.end() - 1 for m in _QUOTED.finditer(text, line_start, line_end))
+    return any(s + 1 < end and start < e - 1 for s, e in _line_quotes(text, start, end))
+
+
+def _replace_claim(edit: DocEdit, index: int, new: Claim, message: Callable[[], Message], *, clear_selection: bool = False) -> Message:
+    """Replace the claim at ``index`` by ``new`` as one undoable step (``new`` stays picked)."""
+
+    def change() -> Message:
+        claims = list(edit.claims)
+        claims[index] = new
+        edit.set_claims(claims, new)
+        if clear_selection:
+            edit.selection = None
+        return message()
+
+    return edit.edit(change)
 
 
 def add_claim(edit: DocEdit) -> Message:
@@ -78,17 +94,13 @@ def set_role(edit: DocEdit, role: Role, *, clear: bool = False) -> Message:
     else:
         new = replace(old, **{role: Span(*edit.selection)}, origin="correction", score=None)
 
-    def change() -> Message:
-        claims = list(edit.claims)
-        claims[index] = new
-        edit.set_claims(claims, new)
-        edit.selection = None
+    def message() -> Message:
         if clear:
             return ok(f"cleared the claim's {role}")
         span = new if role == "content" else getattr(new, role)
         return ok(f"claim {role} is now “{edit.text[span.start:span.end]}”")
 
-    return edit.edit(change)
+    return _replace_claim(edit, index, new, message, clear_selection=True)
 
 
 def toggle(edit: DocEdit, what: Literal["kind", "hedged", "negated"]) -> Message:
@@ -109,13 +121,7 @@ def toggle(edit: DocEdit, what: Literal["kind", "hedged", "negated"]) -> Message
     else:
         raise ValueError(f"can toggle 'kind', 'hedged' or 'negated', not {what!r}")
 
-    def change() -> Message:
-        claims = list(edit.claims)
-        claims[index] = new
-        edit.set_claims(claims, new)
-        return message
-
-    return edit.edit(change)
+    return _replace_claim(edit, index, new, lambda: message)
 
 
 def add_part(edit: DocEdit) -> Message:
@@ -133,14 +139,8 @@ def add_part(edit: DocEdit) -> Message:
         return warn("that piece overlaps the content already: select words outside it")
     new = replace(old, start=pieces[0].start, end=pieces[-1].end, parts=tuple(pieces), origin="correction", score=None)
 
-    def change() -> Message:
-        claims = list(edit.claims)
-        claims[index] = new
-        edit.set_claims(claims, new)
-        edit.selection = None
-        return ok(f"the claim's content is now {len(pieces)} pieces: “{edit.text[piece.start:piece.end]}” added")
-
-    return edit.edit(change)
+    added = ok(f"the claim's content is now {len(pieces)} pieces: “{edit.text[piece.start:piece.end]}” added")
+    return _replace_claim(edit, index, new, lambda: added, clear_selection=True)
 
 
 def clear_parts(edit: DocEdit) -> Message:
@@ -153,13 +153,7 @@ def clear_parts(edit: DocEdit) -> Message:
         return warn("the claim's content is one piece already")
     new = replace(old, parts=(), origin="correction", score=None)
 
-    def change() -> Message:
-        claims = list(edit.claims)
-        claims[index] = new
-        edit.set_claims(claims, new)
-        return ok("the claim's content is one piece again")
-
-    return edit.edit(change)
+    return _replace_claim(edit, index, new, lambda: ok("the claim's content is one piece again"))
 
 
 def delete_claim(edit: DocEdit) -> Message:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from spacy.tokens import Doc
 
@@ -30,6 +30,15 @@ CURLY_QUOTE = re.compile("\u201c([^\u201c\u201d]+)\u201d")
 MAX_JOIN_WORDS = 16
 
 Run = tuple[int, int]
+
+
+class Attribution(NamedTuple):
+    """``"QUOTE," X said``: the cue's start, and the characters from the quote's opening mark to
+    the attribution's end."""
+
+    cue: int
+    start: int
+    end: int
 
 
 class Quotes:
@@ -86,8 +95,15 @@ class Quotes:
         return k >= 0 and self.inner[k][0] <= char < self.inner[k][1]
 
     def touching(self, start: int, end: int) -> list[int]:
-        """The quotes (indices) whose text, marks included, overlaps ``[start, end)``."""
-        return [k for k, (s, e) in enumerate(self.marks) if s < end and start < e]
+        """The quotes (indices) whose text, marks included, overlaps ``[start, end)`` (the
+        quotes are in text order and do not overlap)."""
+        k = max(0, bisect_right(self.starts, start) - 1)
+        out = []
+        while k < len(self.marks) and self.marks[k][0] < end:
+            if start < self.marks[k][1]:
+                out.append(k)
+            k += 1
+        return out
 
 
 def runs(p: Parsed, tokens: Iterable[int]) -> list[Run]:
@@ -117,10 +133,13 @@ def claim(content: list[Run], *, speaker: Span | None, cue: Span, negated: bool)
     return Claim(content[0][0], content[-1][1], speaker=speaker, cue=cue, origin="syntax", parts=parts, negated=negated)
 
 
-def assemble(p: Parsed, found: list[Claim], quotes: Quotes) -> list[Claim]:
+def assemble(p: Parsed, found: list[Claim], quotes: Quotes, attributions: Iterable[Attribution] = ()) -> list[Claim]:
     """The claims of one doc made whole (see the module docstring), in text order."""
-    shaped = [with_quotes(c, quotes) for c in found]
-    shaped = join_split_quotes(shaped, quotes)
+    attributions = list(attributions)
+    kept = [without_others(c, attributions, p.text) for c in found]
+    shaped = [with_quotes(c, quotes) for c in kept if c is not None]
+    attributed = {bisect_right(quotes.starts, a.start) - 1 for a in attributions}
+    shaped = join_split_quotes(shaped, quotes, attributed)
     shaped = outermost(shaped)
     out: list[Claim] = []
     seen: set[tuple[int, int]] = set()
@@ -146,14 +165,50 @@ def with_names(doc: Doc, claims: list[Claim]) -> list[Claim]:
     return [replace(c, speaker_name=speaker_name(p, c.speaker)) if c.speaker is not None and c.speaker_name is None else c for c in claims]
 
 
+def without_others(c: Claim, attributions: list[Attribution], text: str) -> Claim | None:
+    """``c`` without the quotes other cues attribute (``"A," he said, "B," she added``: "she"'s
+    content is B, not A and "he said"); None when nothing of its content is left."""
+    cut = [(a.start, a.end) for a in attributions if c.cue is None or a.cue != c.cue.start]
+    cut = [(s, e) for s, e in cut if s < c.end and c.start < e]
+    if not cut:
+        return c
+    pieces = list(c.parts) or [Span(c.start, c.end)]
+    for s, e in cut:
+        pieces = [piece for p in pieces for piece in _minus(p, s, e)]
+    pieces = [Span(*trim(text, p.start, p.end, period=True)) for p in pieces]
+    pieces = [p for p in pieces if any(ch.isalnum() for ch in text[p.start : p.end])]
+    if not pieces:
+        return None
+    return replace(c, start=pieces[0].start, end=pieces[-1].end, parts=tuple(pieces) if len(pieces) > 1 else ())
+
+
+def _minus(piece: Span, start: int, end: int) -> list[Span]:
+    if end <= piece.start or piece.end <= start:
+        return [piece]
+    return [Span(s, e) for s, e in ((piece.start, start), (end, piece.end)) if s < e]
+
+
 def outermost(claims: list[Claim]) -> list[Claim]:
     """The claims whose cue is inside no other claim's content (``Reuters reported that Hang did
     not confirm ...``: Reuters' claim only; a cue inside a quote starts none either)."""
+    order = sorted(range(len(claims)), key=lambda k: claims[k].start)
+    starts = [claims[k].start for k in order]
+    # the two furthest-reaching claims among the first j by start: (end, index), best first
+    best: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    top = ((-1, -1), (-1, -1))
+    for k in order:
+        end = (claims[k].end, k)
+        top = (end, top[0]) if end > top[0] else (top[0], max(top[1], end))
+        best.append(top)
     out = []
-    for c in claims:
+    for k, c in enumerate(claims):
         cue = c.cue
-        if cue is not None and any(o is not c and o.start <= cue.start and cue.end <= o.end for o in claims):
-            continue
+        j = bisect_right(starts, cue.start) if cue is not None else 0
+        if j:
+            first, second = best[j - 1]
+            reach = second[0] if first[1] == k else first[0]  # the furthest end of another claim
+            if reach >= cue.end:
+                continue
         out.append(c)
     return out
 
@@ -206,12 +261,13 @@ def _all_quoted(text: str, start: int, end: int, marks: list[tuple[int, int]]) -
     return not any(ch.isalnum() for ch in text[at:end])
 
 
-def join_split_quotes(claims: list[Claim], quotes: Quotes) -> list[Claim]:
+def join_split_quotes(claims: list[Claim], quotes: Quotes, attributed: Iterable[int] = ()) -> list[Claim]:
     """Join to a direct claim the long quote that follows its attribution in the same paragraph
     (``"A," X said, "B."``), when the text between the two quotes holds the claim's cue and at
-    most :data:`MAX_JOIN_WORDS` words, and no other claim claims the quote."""
+    most :data:`MAX_JOIN_WORDS` words, and no other claim claims the quote nor other cue
+    attributes it (``attributed``: quote indices)."""
     text = quotes.text
-    claimed = {k for c in claims for k in quotes.touching(c.start, c.end)}
+    claimed = {k for c in claims for k in quotes.touching(c.start, c.end)} | set(attributed)
     out = []
     for c in claims:
         while c.kind == "direct" and c.cue is not None:

@@ -135,38 +135,28 @@ def speaker_name(p: Parsed, speaker: Span) -> Span | None:
     """The fullest named mention of the speaker: for a person, the longest PERSON entity up to
     the speaker's that ends with the speaker's name (``Hang`` -> ``Pham Thu Hang``; the speaker
     itself when it is the fullest); for ``he``/``she``, the one person named before it in the
-    same or the two previous sentences (None when there are several: it is not clear), so resolved; for an organisation, place or group
-    named as an entity, that entity. None for any other speaker (``analysts``, ``they``)."""
+    same or the two previous sentences (None when there are several: it is not clear); for an
+    organisation, place or group named as an entity, that entity. None for any other speaker (``analysts``, ``they``)."""
     mention = p.text[speaker.start : speaker.end]
-    ents = [e for e in p.ents if e.label_ in SPEAKER_LABELS]
     if mention.lower() in PRONOUNS_OF_PERSONS:
         tok = p.doc.char_span(speaker.start, speaker.end)
         if tok is None:
             return None
         k = max(0, bisect_right(p.sent_starts, tok.start) - 3)  # this sentence and the two before
         first_char = p.doc[p.sent_starts[k]].idx if p.sent_starts else 0
-        before = [e for e in ents if e.label_ == "PERSON" and first_char <= e.start_char and e.end_char <= speaker.start]
-        named = {_fullest(e, ents) for e in before}
-        if len({p.text[n.start : n.end] for n in named}) != 1:
+        before = [e for e in p.ents_within(first_char, speaker.start) if e.label_ == "PERSON"]
+        named = {p.full_name(e) for e in before}
+        if len({n.text for n in named}) != 1:
             return None  # nobody, or more than one person: not clear
-        return _fullest(before[-1], ents)
-    inside = [e for e in ents if speaker.start <= e.start_char and e.end_char <= speaker.end]
+        return _span(p.full_name(before[-1]))
+    inside = [e for e in p.ents_within(speaker.start, speaker.end) if e.label_ in SPEAKER_LABELS]
     if not inside:
         return None
     person = [e for e in inside if e.label_ == "PERSON"]
     if person:
-        return _fullest(person[-1], ents)
-    return Span(inside[0].start_char, inside[0].end_char) if len(inside) == 1 else None
+        return _span(p.full_name(person[-1]))
+    return _span(inside[0]) if len(inside) == 1 else None
 
 
-def _fullest(ent, ents) -> Span:
-    """The longest PERSON entity up to ``ent`` whose words end with ``ent``'s (its full name)."""
-    words = ent.text.split()
-    best = ent
-    for other in ents:
-        if other.label_ != "PERSON" or other.start_char > ent.start_char:
-            continue
-        other_words = other.text.split()
-        if len(other_words) > len(best.text.split()) and other_words[-len(words) :] == words:
-            best = other
-    return Span(best.start_char, best.end_char)
+def _span(ent) -> Span:
+    return Span(ent.start_char, ent.end_char)

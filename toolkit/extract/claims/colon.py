@@ -29,6 +29,11 @@ MIN_WORDS = 3
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "they", "their", "it", "its"})
 
 
+def is_colon_claim(claim: Claim, text: str) -> bool:
+    """Whether ``claim`` is of this layer: its cue is the colon."""
+    return claim.cue is not None and text[claim.cue.start : claim.cue.end] == ":"
+
+
 def find_colon(view: View | Doc) -> list[Claim]:
     """The colon attributions of ``view`` (see the module docstring), in text order."""
     v = as_view(view)

@@ -121,7 +121,7 @@ class ClaimSyntax(BatchPipe, SettingsComponent):
         text = doc_text(doc)
         ruled = [
             c for c in get_claims(doc)
-            if (c.kind == "direct" or (c.cue is not None and text[c.cue.start : c.cue.end] == ":"))
+            if (c.kind == "direct" or colon.is_colon_claim(c, text))
             and (c.cue is None or not any(r.start < c.cue.end and c.cue.start < r.end for r in refused))
         ]  # fmt: skip
         first, second = (parsed, ruled) if self.cfg["precedence"] == "syntax" else (ruled, parsed)

@@ -6,7 +6,7 @@ entities and sentences per cue, so it reads them from here.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import numpy
@@ -39,7 +39,7 @@ class Parsed:
     ``ent_of`` maps a token index to its entity; ``hedge_at``/``hedge_starts`` serve
     :func:`.hedging.hedged`."""
 
-    __slots__ = ("doc", "text", "ents", "ent_of", "sent_starts", "hedge_at", "hedge_starts")
+    __slots__ = ("doc", "text", "ents", "ent_of", "ent_chars", "sent_starts", "hedge_at", "hedge_starts", "_full_names")
 
     def __init__(self, doc: Doc) -> None:
         from .hedging import hedge_positions
@@ -49,6 +49,8 @@ class Parsed:
         arr = doc.to_array([ORTH, LOWER, IDX, SENT_START, ENT_IOB, ENT_TYPE]) if len(doc) else numpy.zeros((0, 6), dtype="uint64")
         self.ents = self._entities(arr)
         self.ent_of: dict[int, Ent] = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self.ent_chars = [e.start_char for e in self.ents]
+        self._full_names: dict[int, Ent] | None = None
         starts = numpy.flatnonzero(arr[:, 3] == 1).tolist()
         if len(doc) and (not starts or starts[0] != 0):
             starts.insert(0, 0)
@@ -78,6 +80,29 @@ class Parsed:
     def words(self, start: int, end: int) -> int:
         """The number of words in the characters [start, end)."""
         return len(WORD.findall(self.text, start, end))
+
+    def ents_within(self, start: int, end: int) -> list[Ent]:
+        """The entities inside the characters [start, end), in order."""
+        lo, hi = bisect_left(self.ent_chars, start), bisect_left(self.ent_chars, end)
+        return [e for e in self.ents[lo:hi] if e.end_char <= end]
+
+    def full_name(self, ent: Ent) -> Ent:
+        """The longest PERSON entity up to ``ent`` whose words end with ``ent``'s (its full name:
+        ``Hang`` -> ``Pham Thu Hang``); the first such when several are as long."""
+        if self._full_names is None:
+            by_words: dict[tuple[str, ...], Ent] = {}  # a name's last words -> the longest name so far that ends so
+            full: dict[int, Ent] = {}
+            for e in self.ents:
+                if e.label_ != "PERSON":
+                    continue
+                words = tuple(e.text.split())
+                for k in range(1, len(words) + 1):
+                    known = by_words.get(words[-k:])
+                    if known is None or len(words) > len(known.text.split()):
+                        by_words[words[-k:]] = e
+                full[e.start_char] = by_words[words]
+            self._full_names = full
+        return self._full_names.get(ent.start_char, ent)
 
     def entity(self, i: int) -> Ent | None:
         """The entity that holds token ``i``, or None."""

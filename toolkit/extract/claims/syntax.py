@@ -20,6 +20,7 @@ quoted ``mixed``, none ``indirect``.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable
 
@@ -79,10 +80,15 @@ def find_syntax(
     p = Parsed(doc)
     quotes = assembly.Quotes(p.text, min_quote_words=min_quote_words)
     found: list[Claim] = []
+    attributions: list[assembly.Attribution] = []
     for i in candidates:
         tok = doc[i]
         if quotes.inside(tok.idx):
             continue
+        if not is_according[i]:
+            attributed = quote_attribution(p, tok, quotes)
+            if attributed is not None:
+                attributions.append(attributed)
         verb = None if is_according[i] else by_id[int(lemma[i])]
         if verb is not None and is_refusal(tok, verb):
             if refused is not None:
@@ -91,8 +97,11 @@ def find_syntax(
         claim = according_to(p, tok) if verb is None else cue_claim(p, tok, verb)
         if claim is not None:
             found.append(claim)
-    return assembly.assemble(p, found, quotes)
+    return assembly.assemble(p, found, quotes, attributions)
 
+
+#: at most this many tokens between a quote's attribution's cue and its speaker's head
+MAX_ATTRIBUTION_TOKENS = 6
 
 # --- cue verbs ------------------------------------------------------------------------------
 
@@ -109,6 +118,29 @@ def cue_claim(p: Parsed, cue: Token, verb: Verb) -> Claim | None:
     speaker = attribution.speaker_span(p, speaker_tok) if speaker_tok is not None else None
     negated = any(child.dep_ == "neg" for child in cue.children)
     return assembly.claim(runs, speaker=speaker, cue=cue_span(p.doc, cue), negated=negated)
+
+
+def quote_attribution(p: Parsed, cue: Token, quotes: assembly.Quotes) -> assembly.Attribution | None:
+    """The attribution ``"QUOTE," X said`` of a cue that follows a quote's closing mark with
+    nothing but its speaker and punctuation between, or None: such an attribution and its quote
+    are no other claim's content (``"A," he said, "B," she added``)."""
+    speaker = attribution.speaker_token(cue)
+    start, end = cue.idx, cue.idx + len(cue.text)
+    if speaker is not None and abs(speaker.i - cue.i) <= MAX_ATTRIBUTION_TOKENS:  # not inherited from afar
+        left, right = speaker.left_edge, speaker.right_edge
+        start, end = min(start, left.idx), max(end, right.idx + len(right.text))
+    k = bisect_right(quotes.starts, start) - 1
+    if k < 0 or quotes.marks[k][1] > start:
+        return None
+    between = p.text[quotes.marks[k][1] : start]
+    if "\n" in between or any(ch.isalnum() for ch in between):
+        return None
+    if p.text[quotes.inner[k][1] - 1 : quotes.inner[k][1]] == ".":  # '"... association." Costello stated that': a new sentence
+        return None
+    first = min(cue.i, speaker.left_edge.i) if speaker is not None and start < cue.idx else cue.i
+    if first and p.sentence(first - 1) != p.sentence(cue.i):
+        return None
+    return assembly.Attribution(cue.idx, quotes.marks[k][0], end)
 
 
 def is_refusal(cue: Token, verb: Verb | None = None) -> bool:
