@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -192,6 +193,34 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         text.click(position={"x": 5, "y": 5})
         for key in ["m", "d", "d", "b", "x", "ArrowDown", "Escape"]:
             page.keyboard.press(key)
+        # A click on the header, a toolbar button or the help line (not the text) gives the panel
+        # the keyboard, not the notebook: JupyterLab's command keys still change nothing.
+        in_panel = "() => !!(document.activeElement && document.activeElement.closest('.tk-annotate'))"
+        for part in (".tk-header", ".tk-help"):
+            page.locator(f".tk-annotate {part}").click()
+            assert page.evaluate(in_panel), f"a click on {part} left the keyboard with the notebook"
+            for key in ["m", "d", "d", "b", "x"]:
+                page.keyboard.press(key)
+        page.locator(".tk-annotate .tk-toolbar").get_by_role("button", name="Label all").click()
+        for key in ["m", "d", "d", "b"]:
+            page.keyboard.press(key)
+        wait_kernel_idle(page)
+        assert (cell_count(page), markdown_cell_count(page)) == (cells, markdown)
+        expect(page.locator(".tk-annotate .tk-focus-hint")).to_be_visible()
+        page.screenshot(path=shots / "2b-focused.png")
+
+        # Keys the panel does not use pass through: Ctrl+S saves the notebook (not "Save page").
+        notebook_file = root / "panel.ipynb"
+        before = notebook_file.stat().st_mtime_ns
+        text.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 15
+        while notebook_file.stat().st_mtime_ns == before and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        assert notebook_file.stat().st_mtime_ns != before, "Ctrl+S in the panel did not save the notebook"
+        assert page.evaluate(in_panel)
+
+        text.click(position={"x": 5, "y": 5})
         page.keyboard.press("a")  # accept: saves and opens the next document
         expect(page.locator(".tk-annotate .tk-docid")).to_have_text("evil", timeout=15_000)
         wait_kernel_idle(page)
@@ -238,6 +267,17 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         reviewed = [r for r in records(root) if r["annotator"] == "review"]
         assert len(reviewed) == 1
         assert [(e["start"], e["end"], e["label"]) for e in reviewed[0]["entities"]] == [(0, 13, "PERSON"), (34, 40, "ORG")]
+        # Esc with nothing picked hands the keyboard back to the notebook: its keys work again.
+        drag_select(page, "Nothing")
+        expect(text.locator(".tk-sel")).to_have_text("Nothing")
+        page.keyboard.press("Escape")  # clears the selection
+        assert page.evaluate(in_panel)
+        page.keyboard.press("Escape")  # nothing left to clear: out of the panel
+        page.wait_for_function("() => !(document.activeElement && document.activeElement.closest('.tk-annotate'))", timeout=10_000)
+        assert page.evaluate("() => !!(document.activeElement && document.activeElement.closest('.jp-Notebook'))")
+        n = cell_count(page)
+        page.keyboard.press("b")  # JupyterLab's "insert a cell below": the notebook has the keys
+        page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === {n + 1}", timeout=10_000)
         assert errors == [], errors
     finally:
         page.screenshot(path=shots / "final.png")

@@ -61,7 +61,7 @@ def test_the_help_line_is_derived_from_the_table_and_unchanged():
         ("Claims", (("q", "new from selection"), ("w", "speaker"), ("c", "cue"), ("t", "content"),
                     ("k", "direct/indirect/mixed"), ("g", "negated"), ("u", "add a piece"), ("h", "hedged"), ("[ ]", "cycle"), ("⌫", "delete"))),
         ("Document", (("a", "accept"), ("r", "reject"), ("s", "skip"), ("n/→", "next"), ("p/←", "previous"),
-                      ("z", "undo"), ("y", "redo"), ("Esc", "clear"))),
+                      ("z", "undo"), ("y", "redo"), ("Esc", "clear, then leave"))),
     )
 
 
@@ -235,3 +235,27 @@ def test_the_parts_of_a_claim_are_underlined_and_the_gap_is_not():
     segs = render.segments(text, [], [claim])
     content = {seg["t"] for seg in segs if any(r[1] == "content" for r in seg.get("roles", []))}
     assert content == {"A b c", "d e f"}
+
+
+def test_esc_clears_first_and_then_hands_the_keyboard_back_to_the_notebook(store, monkeypatch):
+    panel = open_panel(store)
+    sent = []
+    monkeypatch.setattr(panel.view, "send", lambda msg: sent.append(msg))
+    panel.press("Tab")  # picks an entity
+    assert panel.edit.entity >= 0
+    panel.press("Escape")
+    assert panel.edit.entity < 0 and sent == [] and "Esc again" in panel.message
+    panel.press("Escape")
+    assert sent == [{"type": "release"}] and "handed back to the notebook" in panel.message
+
+
+def test_the_browser_passes_unused_combinations_through_and_ignores_caps_lock():
+    js = (STATIC / "document.js").read_text(encoding="utf-8")
+    # the browser component keeps from JupyterLab only plain keys, and hands Tab on outside the text
+    assert 'if (ev.ctrlKey || ev.metaKey || ev.altKey) return false;' in js
+    assert 'if (ev.key === "Enter" && ev.shiftKey) return false;' in js
+    assert 'getModifierState("CapsLock")' in js
+    assert 'msg.type === "release"' in js
+    # the table never gives an action a Ctrl/Alt combination the notebook needs
+    for needed in ("ctrl+s", "shift+Enter", "ctrl+Enter", "alt+Enter"):
+        assert needed not in KEYMAP

@@ -118,8 +118,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("undo", "undo the last edit of this document",
            keys=("z", "ctrl+z"), button="↶ Undo", help=(DOCUMENT, "z", "undo")),
     Action("redo", "redo the last undone edit", keys=("y", "ctrl+y", "ctrl+Z"), help=(DOCUMENT, "y", "redo")),
-    Action("clear_all", "clear the selection and unpick the entity and the claim", keys=("Escape",),
-           help=(DOCUMENT, "Esc", "clear")),
+    Action("clear_all", "clear the selection and unpick the entity and the claim; with nothing to clear, "
+           "hand the keyboard back to the notebook", keys=("Escape",), help=(DOCUMENT, "Esc", "clear, then leave")),
     Action("press", "act on a key descriptor", message="key", fields=(("key", str),)),
 )
 

@@ -246,10 +246,15 @@ class AnnotationPanel(widgets.VBox):
 
     @_action
     def clear_all(self) -> Message:
-        """Clear the selection and deselect the entity and the claim."""
-        self.edit.clear()
-        self.edit.select_claim(-1)
-        return info("")
+        """Esc: clear the selection and deselect the entity and the claim; with nothing to clear,
+        hand the keyboard back to the notebook (a second Esc leaves the panel)."""
+        e = self.edit if self.item is not None else None
+        if e is None or (e.selection is None and e.entity < 0 and e.claim < 0):
+            self.view.release()
+            return info("keyboard handed back to the notebook: click the panel (or Tab to it) to use its keys again")
+        e.clear()
+        e.select_claim(-1)
+        return info("cleared: Esc again hands the keyboard back to the notebook")
 
     @_action
     def click_entity(self, index: int) -> Message:

@@ -9,6 +9,13 @@ Messages from the browser (``content["type"]``):
 ``entity`` {index} / ``claim`` {index} — a click on an entity / a claim;
 ``label`` {label} — a click on a legend chip; ``claim_action`` {index, action};
 ``key`` {key} — a key descriptor; ``clear`` — a click on plain text.
+Messages to the browser: ``focus`` (take the keyboard), ``release`` (give it back to the notebook).
+
+Keys: while the panel (any part of it) has focus, its own keys are handled and kept from
+JupyterLab; other plain keys (letters, digits, arrows, Enter...) are kept from JupyterLab too, so
+no command-mode shortcut (``a``, ``d d``, ``m``...) acts on the notebook; every other combination
+(Ctrl/⌘/Alt + key the panel does not use, Shift+Enter, function keys) passes through: Ctrl+S
+saves the notebook. Caps Lock does not change what a letter does (``w`` stays ``w``); Shift does.
 Which panel action each message runs is the table in ``actions.py``.
 """
 from __future__ import annotations
@@ -38,3 +45,7 @@ class DocumentView(anywidget.AnyWidget):
     def focus(self) -> None:
         """Ask the browser to give the text keyboard focus."""
         self.send({"type": "focus"})
+
+    def release(self) -> None:
+        """Ask the browser to hand keyboard focus back to the notebook (out of the panel)."""
+        self.send({"type": "release"})

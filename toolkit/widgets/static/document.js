@@ -17,6 +17,10 @@ function h(tag, cls, text) {
 
 function descriptor(ev) {
   let key = ev.key === " " ? "Space" : ev.key;
+  // Caps Lock changes no action: a letter means what it means without it (Shift still counts)
+  if (key.length === 1 && ev.getModifierState && ev.getModifierState("CapsLock") && key.toLowerCase() !== key.toUpperCase()) {
+    key = ev.shiftKey ? key.toUpperCase() : key.toLowerCase();
+  }
   const mods = [];
   if (ev.ctrlKey || ev.metaKey) mods.push("ctrl");
   if (ev.altKey) mods.push("alt");
@@ -201,7 +205,16 @@ function render({ model, el }) {
   model.on("change:doc_id", onText);
   model.on("change:claims", onClaims);
   model.on("change:shortcuts", onKeys);
-  const onMsg = (msg) => { if (msg && msg.type === "focus") text.focus({ preventScroll: true }); };
+  function release() {
+    // hand the keyboard back to the notebook, in command mode on this panel's cell
+    const notebook = el.closest(".jp-Notebook");
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    if (notebook) notebook.focus({ preventScroll: true });
+  }
+  const onMsg = (msg) => {
+    if (msg && msg.type === "focus") text.focus({ preventScroll: true });
+    else if (msg && msg.type === "release") release();
+  };
   model.on("msg:custom", onMsg);
 
   // Mouse: a drag selects text, a click picks an entity or a claim. The drag may end
@@ -237,20 +250,36 @@ function render({ model, el }) {
   }
   document.addEventListener("mouseup", onMouseUp);
 
-  // Keys: stop every key from reaching JupyterLab while the panel has focus; prevent the
-  // browser's default only for keys the panel uses.
+  // Keys, while any part of the panel has focus: the panel's own keys are handled (the
+  // browser's default prevented) and kept from JupyterLab; other plain keys are kept from it too
+  // (no command-mode shortcut may act on the notebook: a, d d, m...); every other combination
+  // passes through (Ctrl+S saves the notebook, Shift+Enter runs the cell). Tab cycles entities
+  // only in the text, so that Tab from a button moves on as usual.
+  const PLAIN_NAMED = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Enter", "Backspace", "Delete",
+    "Home", "End", "PageUp", "PageDown", "Escape", "Space"];
+  function owned(ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return false;
+    if (ev.key === "Enter" && ev.shiftKey) return false;
+    return ev.key.length === 1 || PLAIN_NAMED.includes(ev.key === " " ? "Space" : ev.key);
+  }
   function onKey(ev) {
     const t = ev.target;
-    ev.stopPropagation();
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) {
+      ev.stopPropagation();  // typing in a field of the panel is no notebook shortcut
+      return;
+    }
     if (["Shift", "Control", "Alt", "Meta", "CapsLock"].includes(ev.key)) return;
     const d = descriptor(ev);
+    if (ev.key === "Tab" && t !== text) return;  // Tab moves focus between the panel's buttons
     if (keys.has(d)) {
+      ev.stopPropagation();
       ev.preventDefault();
       send({ type: "key", key: d });
+    } else if (owned(ev)) {
+      ev.stopPropagation();
     }
   }
-  const stop = (ev) => ev.stopPropagation();
+  const stop = (ev) => { if (owned(ev)) ev.stopPropagation(); };
   let host = null;
   function attach(node) {
     node.addEventListener("keydown", onKey);
@@ -264,10 +293,18 @@ function render({ model, el }) {
   }
   attach(root);
   // The whole panel (toolbar buttons included) is one keyboard surface once attached.
+  const onHostFocus = (ev) => { if (ev.target === host) text.focus({ preventScroll: true }); };
   let tries = 0;
   const findHost = () => {
     const panel = el.isConnected ? el.closest(".tk-panel") : null;
-    if (panel) { host = panel; attach(host); }
+    if (panel) {
+      host = panel;
+      attach(host);
+      // a click on the header, the help line or a gap focuses the panel, not the notebook
+      // (which would take the next key as a command); the panel passes the focus to the text
+      if (!host.hasAttribute("tabindex")) host.tabIndex = -1;
+      host.addEventListener("focus", onHostFocus);
+    }
     else if (tries++ < 50) setTimeout(findHost, 100);
   };
   findHost();
@@ -282,7 +319,7 @@ function render({ model, el }) {
     model.off("change:shortcuts", onKeys);
     model.off("msg:custom", onMsg);
     document.removeEventListener("mouseup", onMouseUp);
-    if (host) detach(host);
+    if (host) { detach(host); host.removeEventListener("focus", onHostFocus); }
     detach(root);
   };
 }
