@@ -553,3 +553,32 @@ def test_any_csv_text_round_trips_exactly(texts):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert [d.text for d in load(path)] == texts
+
+
+def test_a_loaded_stream_counts_its_documents_where_that_is_cheap(tmp_path):
+    import operator
+
+    import pandas as pd
+
+    import toolkit
+
+    folder = tmp_path / "txt"
+    (folder / "sub").mkdir(parents=True)
+    for i, name in enumerate(["a.txt", "b.txt", "sub/c.txt"]):
+        (folder / name).write_text(f"Text {i}.", encoding="utf-8")
+    docs = toolkit.load(folder)
+    assert docs.total == 3 and operator.length_hint(docs, -1) == 3
+    next(docs)
+    assert operator.length_hint(docs, -1) == 2 and len(list(docs)) == 2
+    jsonl = tmp_path / "d.jsonl"
+    jsonl.write_text('{"text": "One."}\n\n{"text": "Two."}\n', encoding="utf-8")
+    assert toolkit.load(jsonl).total == 2
+    frame = pd.DataFrame({"text": ["a", "b", "c", "d"]})
+    assert toolkit.load(frame).total == 4
+    frame.to_parquet(tmp_path / "d.parquet")
+    assert toolkit.load(tmp_path / "d.parquet").total == 4
+    assert toolkit.load([folder, jsonl]).total == 5
+    csv = tmp_path / "d.csv"
+    csv.write_text('text\n"a\nb"\n', encoding="utf-8")  # one row over two lines: lines are no count
+    assert toolkit.load(csv).total is None and toolkit.load([jsonl, csv]).total is None
+    assert toolkit.load_sample().total == len(list(toolkit.load_sample()))

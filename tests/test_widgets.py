@@ -480,3 +480,23 @@ def test_a_drag_exactly_over_an_entity_is_a_relabel_not_a_replacement(store):
     panel.select(34, 40)
     panel.choose_label(second)
     assert (panel.message, panel.level) == (f"already {second} “Berlin”", "info")
+
+
+def test_progress_knows_the_total_of_a_stream_that_can_count_and_counts_answers_otherwise(store, tmp_path):
+    import toolkit
+
+    class Fixed:  # any extractor: no model needed to test progress
+        def extract(self, doc):
+            return Extraction(doc)
+
+    panel = open_panel(store, toolkit.load_sample(), extractor=Fixed())  # the README's example: a stream
+    assert "done 0 / 67" in panel.header.value
+    panel.accept()
+    assert "done 1 / 67" in panel.header.value and "accept 1" in panel.header.value
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(f'{{"id": "c{i}", "text": "Text number {i}."}}\n' for i in range(5)) + "\n", encoding="utf-8")
+    panel = open_panel(store, toolkit.load(corpus), extractor=Fixed(), annotator="bob")
+    assert "done 0 / 5" in panel.header.value
+    panel = open_panel(store, make_docs(3), extractor=Fixed(), annotator="carol")  # a bare generator cannot count
+    panel.reject()
+    assert "done 1 ·" in panel.header.value and "?" not in panel.header.value and "reject 1" in panel.header.value

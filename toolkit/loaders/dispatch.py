@@ -7,6 +7,7 @@ files are opened and read only as the stream is consumed. Formats live in a regi
 from __future__ import annotations
 
 import glob
+from functools import partial
 import os
 import sys
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Pattern, Sequenc
 from ..errors import InputError, warn
 from ..types import Document
 from .jsonl import iter_jsonl
+from .stream import Counter, Documents, count_lines, summed
 from .records import E_FORMAT, E_NOT_FOUND, LoadOptions, Where
 from .tabular import iter_csv, iter_dataframe, iter_parquet, iter_tsv
 from .text import iter_txt, walk_files
@@ -47,7 +49,8 @@ FORMATS: dict[str, Format] = {
 }
 ALIASES = {"text": "txt", "ndjson": "jsonl", "pq": "parquet"}
 
-_Plan = tuple[str, Callable[[], Iterator[Union[Document, None]]]]
+#: (label, make the reader, count the records cheaply or None)
+_Plan = tuple[str, Callable[[], Iterator[Union[Document, None]]], Counter]
 
 
 def load(
@@ -61,8 +64,9 @@ def load(
     strip_boilerplate: bool = False,
     boilerplate_patterns: Iterable[str | Pattern[str]] = (),
     skip_empty: bool = False,
-) -> Iterator[Document]:
-    """Stream the Documents of a corpus.
+) -> Documents:
+    """Stream the Documents of a corpus (lazily; its ``total`` counts them where that is cheap:
+    see :class:`~toolkit.loaders.stream.Documents`).
 
     Args:
         source: a folder (every ``*.txt`` below it, recursively, in sorted path order), a
@@ -97,7 +101,7 @@ def load(
     )
     chosen = resolve_format(format) if format is not None else None
     plans = list(_plan(source, chosen, opts))
-    return _run(plans)
+    return Documents(_run(plans), summed([count for _, _, count in plans]))
 
 
 def resolve_format(name: str) -> Format:
@@ -126,7 +130,7 @@ def _plan(source: Source, chosen: Format | None, opts: LoadOptions) -> Iterator[
     pandas = sys.modules.get("pandas")
     if pandas is not None and isinstance(source, pandas.DataFrame):
         rows = iter_dataframe(source, opts=opts)
-        yield "DataFrame", lambda: rows
+        yield "DataFrame", lambda: rows, lambda n=len(source): n
     elif isinstance(source, (list, tuple)):
         for item in source:
             yield from _plan(item, chosen, opts)
@@ -142,10 +146,16 @@ def _plan(source: Source, chosen: Format | None, opts: LoadOptions) -> Iterator[
 def _plan_path(path: str, chosen: Format | None, opts: LoadOptions) -> Iterator[_Plan]:
     if os.path.isdir(path):
         fmt = chosen or FORMATS["txt"]
-        yield path, lambda: _read_each(walk_files(path, suffixes=fmt.suffixes), fmt, opts)
+        per_file = _counter(fmt)
+        yield (
+            path,
+            lambda: _read_each(walk_files(path, suffixes=fmt.suffixes), fmt, opts),
+            None if per_file is None else (lambda: summed([partial(per_file, f) for f in walk_files(path, suffixes=fmt.suffixes)])()),
+        )
     elif os.path.exists(path):
         fmt = chosen or format_of(path)
-        yield path, lambda: fmt.read(path, opts=opts)
+        per_file = _counter(fmt)
+        yield path, lambda: fmt.read(path, opts=opts), None if per_file is None else (lambda: per_file(path))
     elif glob.has_magic(path):
         matches = sorted(glob.glob(path, recursive=True))
         if not matches:
@@ -163,13 +173,33 @@ def _plan_path(path: str, chosen: Format | None, opts: LoadOptions) -> Iterator[
         )
 
 
+def _counter(fmt: Format) -> Callable[[str], int | None] | None:
+    """How to count a file's records of this format without parsing them, or None."""
+    if fmt.name == "txt":
+        return lambda path: 1
+    if fmt.name == "jsonl":
+        return count_lines
+    if fmt.name == "parquet":
+        return _parquet_rows
+    return None  # CSV/TSV: a quoted field may hold newlines, so lines are no rows
+
+
+def _parquet_rows(path: str) -> int | None:
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    except Exception:  # unreadable: the reader says why, with the file, when it gets there
+        return None
+
+
 def _read_each(paths: Iterator[str], fmt: Format, opts: LoadOptions) -> Iterator[Document | None]:
     for path in paths:
         yield from fmt.read(path, opts=opts)
 
 
 def _run(plans: list[_Plan]) -> Iterator[Document]:
-    for label, make in plans:
+    for label, make, _ in plans:
         skipped = 0
         for doc in make():
             if doc is None:

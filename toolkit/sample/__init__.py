@@ -3,9 +3,8 @@ hand-made gold entities and claims in the corrections format."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
-
 from ..jsonl import read_jsonl
+from ..loaders.stream import Documents, count_lines
 from ..types import Correction, Document
 
 SAMPLE_DIR = Path(__file__).parent / "data"
@@ -19,10 +18,11 @@ def gold_path() -> Path:
     return SAMPLE_DIR / "gold.jsonl"
 
 
-def load_sample() -> Iterator[Document]:
-    """The sample articles as Documents."""
-    for _, row in read_jsonl(articles_path()):
-        yield Document(id=row["id"], text=row["text"], date=row.get("date"), source=row.get("source"))
+def load_sample() -> Documents:
+    """The sample articles as Documents (a lazy stream that knows its ``total``)."""
+    rows = read_jsonl(articles_path())
+    docs = (Document(id=row["id"], text=row["text"], date=row.get("date"), source=row.get("source")) for _, row in rows)
+    return Documents(docs, lambda: count_lines(str(articles_path())))
 
 
 def load_gold() -> list[Correction]:

@@ -84,7 +84,9 @@ def annotate(
         prefill: ``"self"`` shows your stored correction instead of the extraction,
             ``"any"`` the store's latest record of any annotator, None never.
         history: how many documents "previous" can go back to.
-        total: the number of documents, for progress (default ``len(source)`` if known).
+        total: the number of documents, for progress (default ``len(source)``, or the
+            ``total`` of a ``toolkit.load``/``load_sample`` stream, where the source counts
+            cheaply; else progress shows documents done and answers per kind).
         colors: label -> ("#fill", "#tone") overrides.
         tokenize: text -> token offsets, for snapping selections (default: the toolkit's).
     """
@@ -128,6 +130,8 @@ def annotate(
         if isinstance(source, SequenceABC):
             ids = {(x.doc if isinstance(x, Extraction) else x).id for x in source}
             in_source = ids.__contains__
+    elif total is None:  # a stream that can count cheaply (toolkit.load, load_sample: a file list, JSONL lines)
+        total = getattr(source, "total", None)
     return AnnotationPanel(
         queue, store=the_store, annotator=annotator, labels=labels, answers=answers,
         total=total, in_source=in_source, colors=colors,

@@ -159,16 +159,16 @@ def document_html(
 
 def progress_html(*, doc_id: str | None, position: int | None, done: int, total: int | None, counts: Mapping[str, int], annotator: str, stored: str | None = None) -> str:
     """The header line: document, position (None past the last document), done/total, answers so far, annotator."""
-    total_text = "?" if total is None else str(total)
     pct = 0 if not total else min(100, round(100 * done / total))
     doc = html.escape(doc_id) if doc_id is not None else "—"
     badge = f' <span class="tk-badge tk-badge-{html.escape(stored)}">stored: {html.escape(stored)}</span>' if stored else ""
+    bar = "" if total is None else f'<span class="tk-bar"><span style="width:{pct}%"></span></span>'
     counts_html = " · ".join(f'<span class="tk-count tk-count-{a}">{a} {counts.get(a, 0)}</span>' for a in ANSWERS)
     return (
         '<div class="tk-header">'
         f'<span class="tk-docid" title="document id">{doc}</span>{badge}'
-        f'<span class="tk-progress"><span class="tk-bar"><span style="width:{pct}%"></span></span>'
-        f"done {done} / {total_text} · {'end' if position is None else f'#{position + 1}'}</span>"
+        f'<span class="tk-progress">{bar}'
+        f"done {done}{'' if total is None else f' / {total}'} · {'end' if position is None else f'#{position + 1}'}</span>"
         f'<span class="tk-counts">{counts_html}</span>'
         f'<span class="tk-annotator">annotator <b>{html.escape(annotator)}</b></span>'
         "</div>"
