@@ -26,6 +26,9 @@ TEXT = ('Angela Merkel said on Monday that Berlin "will not back down". '
 EVIL = ('<script>window.__pwned = 1; alert(1)</script><img src=x onerror="window.__pwned = 2; alert(2)"> '
         "The UN said <b>nothing</b> & left.")
 
+LONG = ("Nothing else happened.\n\n" + "\n\n".join(f"Paragraph {i} says little of note about the weather." for i in range(60))
+        + "\n\nThe mayor said that the harbour would reopen on Friday.")
+
 SETUP = f'''
 from toolkit.types import Claim, Document, Entity, Extraction, Span
 from toolkit.widgets import annotate
@@ -33,12 +36,15 @@ from toolkit.store import Corrections
 store = Corrections("annotations")
 TEXT = {TEXT!r}
 EVIL = {EVIL!r}
+LONG = {LONG!r}
 docs = [
     Extraction(Document("merkel", TEXT),
                entities=(Entity(0, 13, "PERSON"), Entity(22, 28, "DATE"), Entity(34, 40, "GPE")),
                claims=(Claim(42, 60, kind="direct", speaker=Span(0, 13), cue=Span(14, 18)),)),
     Extraction(Document("evil", EVIL)),
-    Extraction(Document("last", "Nothing else happened.")),
+    Extraction(Document("last", LONG), claims=(Claim(LONG.index("the harbour"), len(LONG) - 1, kind="indirect",
+                                                      speaker=Span(LONG.index("The mayor"), LONG.index("The mayor") + 9),
+                                                      cue=Span(LONG.index(" said") + 1, LONG.index(" said") + 5)),)),
 ]
 '''
 
@@ -246,6 +252,20 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         expect(page.locator(".tk-annotate .tk-docid")).to_have_text("last", timeout=15_000)
         assert [r["answer"] for r in records(root) if r["doc_id"] == "evil"] == ["reject"]
 
+        # A long document: picking its claim (]) scrolls the text to it, inside the text pane.
+        visible = """() => {
+          const pane = document.querySelector('.tk-annotate .tk-text').getBoundingClientRect();
+          const cue = document.querySelector('.tk-annotate .tk-text .tk-r-cue').getBoundingClientRect();
+          return cue.top >= pane.top && cue.bottom <= pane.bottom;
+        }"""
+        expect(text.locator(".tk-r-cue")).to_have_count(1)
+        assert not page.evaluate(visible)  # the claim is far below the first screen
+        page.keyboard.press("]")
+        expect(page.locator(".tk-annotate .tk-claim-cur")).to_have_count(1)
+        page.wait_for_function(visible, timeout=10_000)
+        expect(page.locator(".tk-annotate .tk-status")).to_contain_text("claim 1/1")
+        page.screenshot(path=shots / "3b-claim-scrolled.png")
+
         # Review: two versions side by side, differences outlined; take ann's, then save.
         board = page.locator(".tk-review")
         board.scroll_into_view_if_needed()
@@ -268,9 +288,10 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         assert len(reviewed) == 1
         assert [(e["start"], e["end"], e["label"]) for e in reviewed[0]["entities"]] == [(0, 13, "PERSON"), (34, 40, "ORG")]
         # Esc with nothing picked hands the keyboard back to the notebook: its keys work again.
-        drag_select(page, "Nothing")
-        expect(text.locator(".tk-sel")).to_have_text("Nothing")
-        page.keyboard.press("Escape")  # clears the selection
+        text.locator(".tk-seg").first.click()
+        page.keyboard.press("]")  # picks the claim
+        expect(page.locator(".tk-annotate .tk-claim-cur")).to_have_count(1)
+        page.keyboard.press("Escape")  # clears the pick
         assert page.evaluate(in_panel)
         page.keyboard.press("Escape")  # nothing left to clear: out of the panel
         page.wait_for_function("() => !(document.activeElement && document.activeElement.closest('.tk-annotate'))", timeout=10_000)

@@ -259,3 +259,22 @@ def test_the_browser_passes_unused_combinations_through_and_ignores_caps_lock():
     # the table never gives an action a Ctrl/Alt combination the notebook needs
     for needed in ("ctrl+s", "shift+Enter", "ctrl+Enter", "alt+Enter"):
         assert needed not in KEYMAP
+
+
+def test_overlapping_claims_get_lines_of_their_own_and_shared_text_lists_them_all():
+    from toolkit.widgets import render
+
+    text = "Reuters reported that the minister said the port would reopen on Friday."
+    outer = Claim(text.index("the minister"), len(text) - 1, kind="indirect", cue=Span(8, 16))
+    inner = Claim(text.index("the port"), len(text) - 1, kind="indirect", cue=Span(text.index("said"), text.index("said") + 4))
+    later = Claim(text.index("Friday"), len(text) - 1, kind="indirect")  # a third, inside both
+    claims = [outer, inner, later]
+    assert render.claim_levels(claims) == [0, 1, 2]
+    assert render.claim_levels([Claim(0, 5), Claim(10, 20)]) == [0, 0]  # apart: one line level serves both
+    segs = render.segments(text, [], claims, claim=0)
+    port = next(s for s in segs if s["t"].startswith("the port"))
+    assert port["cs"] == [0, 1] and port["c"] == 1  # the innermost first, whatever is picked
+    friday = next(s for s in segs if s["t"].startswith("Friday"))
+    assert friday["cs"] == [0, 1, 2] and friday["c"] == 2 and friday.get("cc")
+    rows = render.claim_rows(text, claims)
+    assert [r["level"] for r in rows] == [0, 1, 2]

@@ -1,7 +1,9 @@
 """One readable colour per label: a light fill for the text, a darker tone for borders and tags.
 
-Fills are light enough for black text (contrast ratio above 12:1 on all of them); the
-tones are distinct in hue so adjacent entities of different labels stay apart.
+Fills are light enough for black text (contrast ratio above 12:1 on all of them); each tone,
+the colour of the label tag written on its fill, has a contrast of at least 4.5:1 on it (WCAG AA
+for small text); the tones are distinct in hue so adjacent entities of different labels stay
+apart, and none is purple, the colour of the speaker's box.
 """
 from __future__ import annotations
 
@@ -10,24 +12,38 @@ from typing import Mapping, Sequence
 
 #: label -> (fill, tone) for the default labels.
 DEFAULT_COLORS: Mapping[str, tuple[str, str]] = {
-    "PERSON": ("#ffe3b3", "#b45309"),
+    "PERSON": ("#ffe3b3", "#92400e"),
     "ORG": ("#cfe6ff", "#1d4ed8"),
-    "GPE": ("#c9f1d4", "#15803d"),
-    "LOC": ("#e4dcff", "#6d28d9"),
+    "GPE": ("#c9f1d4", "#166534"),
+    "LOC": ("#eee3d6", "#7c4a1e"),
     "NORP": ("#ffd6e5", "#be185d"),
     "DATE": ("#e3e8ef", "#475569"),
-    "EVENT": ("#fff1a8", "#a16207"),
+    "EVENT": ("#fff1a8", "#854d0e"),
 }
 
 #: used in turn for labels without a default colour.
 SPARE_COLORS: Sequence[tuple[str, str]] = (
-    ("#c8f0ef", "#0f766e"),
-    ("#ffd9cc", "#c2410c"),
-    ("#e9f5c4", "#4d7c0f"),
-    ("#f3d9f7", "#a21caf"),
+    ("#c8f0ef", "#115e59"),
+    ("#ffd9cc", "#9a3412"),
+    ("#e9f5c4", "#3f6212"),
+    ("#e0f2fe", "#075985"),
     ("#d9e0ff", "#4338ca"),
     ("#f5e1c8", "#92400e"),
 )
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+
+    def luminance(color: str) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b_ = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b_)
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 

@@ -26,6 +26,28 @@ def _claim_intervals(claims: Sequence[Claim]) -> list[tuple[int, int, int, str]]
     return out
 
 
+#: levels of content lines shown below the text; deeper nesting shares the last one
+MAX_LEVELS = 3
+
+
+def claim_levels(claims: Sequence[Claim]) -> list[int]:
+    """A line level per claim, so that claims whose content overlaps (a claim inside another's,
+    two attributions of one sentence) each get a line of their own: the lowest level free of
+    every claim already placed whose content overlaps it, by start (longest first)."""
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].start, -claims[i].end, i))
+    ends: list[int] = []  # per level, where the last claim placed on it ends
+    levels = [0] * len(claims)
+    for i in order:
+        c = claims[i]
+        level = next((k for k, end in enumerate(ends) if end <= c.start), len(ends))
+        if level == len(ends):
+            ends.append(c.end)
+        else:
+            ends[level] = c.end
+        levels[i] = min(level, MAX_LEVELS - 1)
+    return levels
+
+
 def segments(
     text: str,
     entities: Sequence[Entity],
@@ -40,7 +62,9 @@ def segments(
     Each segment is ``{"s", "e", "t"}`` (offsets and its text) plus, when they apply:
     ``ent`` (entity index), ``l`` (its label), ``first``/``last`` (segment opens/closes the
     entity), ``cur`` (the selected entity), ``roles`` (list of ``[claim index, role, opens, closes]``),
-    ``c`` (the claim a click selects), ``cc`` (belongs to the selected claim) and ``sel`` (inside the pending selection).
+    ``c`` (the claim a first click selects: of the claims there, the one of the shortest content),
+    ``cs`` (every claim there, in order: further clicks go through them), ``cc`` (belongs to the
+    selected claim) and ``sel`` (inside the pending selection).
     Entities must not overlap one another; claim parts may overlap anything.
     """
     intervals = _claim_intervals(claims)
@@ -76,10 +100,11 @@ def segments(
             if active:
                 roles = sorted((iv[2], iv[3], iv[0] == a, iv[1] == b) for iv in active)
                 seg["roles"] = [list(r) for r in roles]
-                seg["c"] = roles[0][0]
-                if any(r[0] == claim for r in roles):
+                there = sorted({r[0] for r in roles})
+                seg["cs"] = there
+                seg["c"] = min(there, key=lambda i: (claims[i].end - claims[i].start, i))
+                if claim in there:
                     seg["cc"] = True
-                    seg["c"] = claim
         if selection is not None and selection[0] <= a and b <= selection[1]:
             seg["sel"] = True
         out.append(seg)
@@ -94,10 +119,13 @@ def _excerpt(text: str, limit: int) -> str:
 def claim_rows(text: str, claims: Sequence[Claim], *, selected: int = -1, limit: int = 160) -> list[dict[str, Any]]:
     """One row per claim for the claims list (plain text fields; the view escapes)."""
     rows = []
+    levels = claim_levels(claims)
     for i, c in enumerate(claims):
         rows.append(
             {
                 "i": i,
+                "level": levels[i],
+                "start": c.start,
                 "kind": c.kind,
                 "hedged": c.hedged,
                 "negated": c.negated,

@@ -39,6 +39,7 @@ function pointOffset(node, off) {
     const seg = segOf(node);
     if (!seg) return null;
     if (node.parentElement.closest(".tk-tag")) return +seg.dataset.e;
+    if (node.parentElement.closest(".tk-cbadge")) return +seg.dataset.s;
     return +seg.dataset.s + cpLen(node.data.slice(0, off));
   }
   if (off < node.childNodes.length) {
@@ -93,11 +94,34 @@ function render({ model, el }) {
     legend.append(h("span", "tk-focus-hint"));
   }
 
+  // Scroll ``node`` into view inside ``container`` only (never the notebook around it).
+  function reveal(container, node) {
+    const c = container.getBoundingClientRect(), r = node.getBoundingClientRect();
+    if (r.top < c.top || r.bottom > c.bottom) container.scrollTop += r.top - c.top - c.height / 3;
+  }
+  const LINE = "rgba(15, 118, 110, .55)", LINE_CUR = "#0f766e", GAP = "#fff";
+  // one line per claim level below the text: box-shadows at 3, 6 and 9 px, the upper ones first
+  function contentLines(levels) {
+    const top = Math.max(...levels.keys());
+    const shadows = [];
+    for (let l = 0; l <= top; l++) shadows.push(`0 ${3 * (l + 1)}px 0 0 ${levels.has(l) ? levels.get(l) : GAP}`);
+    return shadows.join(", ");
+  }
+  function pickedClaim() {
+    const row = model.get("claims").find((r) => r.sel);
+    return row ? row.i : -1;
+  }
+  let lastPick = null;
+
   function renderText() {
     const colors = model.get("colors");
     const empty = model.get("empty");
+    const rows = model.get("claims");
+    const level = new Map(rows.map((r) => [r.i, r.level || 0]));
+    const picked = pickedClaim();
+    const badged = new Set();
     const frag = document.createDocumentFragment();
-    let current = null;
+    let current = null, firstPicked = null;
     if (empty) {
       frag.append(h("div", "tk-empty", empty));
     } else {
@@ -116,14 +140,30 @@ function render({ model, el }) {
           if (seg.cur) { span.classList.add("tk-cur"); current = current || span; }
           if (seg.last) span.append(h("span", "tk-tag", seg.l));
         }
+        const lines = new Map();
         if (seg.roles) {
           for (const [i, role, opens, closes] of seg.roles) {
             span.classList.add("tk-r-" + role);
             if (opens) span.classList.add("tk-r-" + role + "-s");
             if (closes) span.classList.add("tk-r-" + role + "-e");
+            if (role === "content") {
+              const l = level.get(i) || 0;
+              if (!lines.has(l) || i === picked) lines.set(l, i === picked ? LINE_CUR : LINE);
+              if (opens && !badged.has(i)) {  // the claim's number where its content starts
+                badged.add(i);
+                const badge = h("span", "tk-cbadge" + (i === picked ? " tk-cbadge-cur" : ""), `${i + 1}`);
+                badge.dataset.s = seg.s;
+                badge.dataset.e = seg.s;
+                badge.dataset.claim = i;
+                badge.title = `claim #${i + 1}: click to pick it`;
+                frag.append(badge);
+              }
+            }
           }
           span.dataset.claim = seg.c;
-          if (seg.cc) span.classList.add("tk-cc");
+          span.dataset.cs = seg.cs.join(",");
+          if (lines.size) span.style.setProperty("--tk-lines", contentLines(lines));
+          if (seg.cc) { span.classList.add("tk-cc"); firstPicked = firstPicked || span; }
         }
         if (seg.sel) span.classList.add("tk-sel");
         frag.append(span);
@@ -131,8 +171,11 @@ function render({ model, el }) {
     }
     text.replaceChildren(frag);
     const doc = model.get("doc_id");
+    const pick = `${doc}\u0000${picked}`;
     if (doc !== lastDoc) { text.scrollTop = 0; lastDoc = doc; }
-    else if (current) current.scrollIntoView({ block: "nearest" });
+    else if (current) reveal(text, current);
+    else if (firstPicked && pick !== lastPick) reveal(text, firstPicked);  // a claim picked in the list or with [ ]
+    lastPick = pick;
   }
 
   function renderClaims() {
@@ -170,11 +213,22 @@ function render({ model, el }) {
       meta.append(h("span", "tk-meta-k", "  cue "), h("span", row.cue ? "tk-claim-cue" : "tk-missing", row.cue || "—"));
       item.append(meta);
       item.addEventListener("click", () => { send({ type: "claim", index: row.i }); text.focus({ preventScroll: true }); });
+      item.addEventListener("mouseenter", () => highlight(row.i, true));
+      item.addEventListener("mouseleave", () => highlight(row.i, false));
       claimsList.append(item);
       if (row.sel) current = item;
     }
     if (!rows.length && !model.get("empty")) claimsList.append(h("div", "tk-missing", "No claims. Select content in the text and press q to add one."));
-    if (current) current.scrollIntoView({ block: "nearest" });
+    const doc = model.get("doc_id");
+    if (doc !== lastClaimsDoc) { claimsList.scrollTop = 0; lastClaimsDoc = doc; }
+    else if (current) reveal(claimsList, current);
+  }
+  let lastClaimsDoc = null;
+  // hovering a claim in the list lights up its content, speaker and cue in the text
+  function highlight(i, on) {
+    for (const node of text.querySelectorAll("[data-cs]")) {
+      if (node.dataset.cs.split(",").includes(String(i))) node.classList.toggle("tk-hl", on);
+    }
   }
 
   let pending = null;
@@ -226,6 +280,12 @@ function render({ model, el }) {
     const after = text.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING;
     return after ? +segs[segs.length - 1].dataset.e : +segs[0].dataset.s;
   }
+  // A click on text several claims share picks the innermost first, then each of them in turn.
+  function nextClaim(seg) {
+    const there = seg.dataset.cs ? seg.dataset.cs.split(",").map(Number) : [+seg.dataset.claim];
+    const at = there.indexOf(pickedClaim());
+    return at < 0 ? +seg.dataset.claim : there[(at + 1) % there.length];
+  }
   let dragging = false;
   text.addEventListener("mousedown", () => { dragging = true; });
   function onMouseUp(ev) {
@@ -242,8 +302,9 @@ function render({ model, el }) {
     } else if (text.contains(ev.target)) {
       const target = ev.target.nodeType === 3 ? ev.target.parentElement : ev.target;
       const seg = target.closest("[data-s]");
-      if (seg && seg.dataset.ent !== undefined) send({ type: "entity", index: +seg.dataset.ent });
-      else if (seg && seg.dataset.claim !== undefined) send({ type: "claim", index: +seg.dataset.claim });
+      if (seg && seg.classList.contains("tk-cbadge")) send({ type: "claim", index: +seg.dataset.claim });
+      else if (seg && seg.dataset.ent !== undefined) send({ type: "entity", index: +seg.dataset.ent });
+      else if (seg && seg.dataset.claim !== undefined) send({ type: "claim", index: nextClaim(seg) });
       else send({ type: "clear" });
     }
     text.focus({ preventScroll: true });
