@@ -500,3 +500,12 @@ def test_progress_knows_the_total_of_a_stream_that_can_count_and_counts_answers_
     panel = open_panel(store, make_docs(3), extractor=Fixed(), annotator="carol")  # a bare generator cannot count
     panel.reject()
     assert "done 1 ·" in panel.header.value and "?" not in panel.header.value and "reject 1" in panel.header.value
+
+
+def test_label_tags_are_readable_on_their_fills():
+    from toolkit.widgets.colors import DEFAULT_COLORS, SPARE_COLORS, contrast
+
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    for fill, tone in [*DEFAULT_COLORS.values(), *SPARE_COLORS]:
+        assert contrast(fill, tone) >= 4.5, (fill, tone)  # WCAG AA for the small tag text
+        assert contrast(fill, "#1f2328") >= 12  # the document text on the fill
