@@ -266,6 +266,13 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         expect(page.locator(".tk-annotate .tk-status")).to_contain_text("claim 1/1")
         page.screenshot(path=shots / "3b-claim-scrolled.png")
 
+        # An edit left unanswered is marked unsaved and kept as a draft beside the store.
+        page.evaluate("document.querySelector('.tk-annotate .tk-text').scrollTop = 0")
+        drag_select(page, "Nothing")
+        page.keyboard.press("1")
+        expect(page.locator(".tk-annotate .tk-badge-unsaved")).to_be_visible(timeout=15_000)
+        assert len(list((root / "annotations" / ".drafts" / "browser").glob("*.json"))) == 1
+
         # Review: two versions side by side, differences outlined; take ann's, then save.
         board = page.locator(".tk-review")
         board.scroll_into_view_if_needed()
@@ -299,6 +306,17 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         n = cell_count(page)
         page.keyboard.press("b")  # JupyterLab's "insert a cell below": the notebook has the keys
         page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === {n + 1}", timeout=10_000)
+
+        # The kernel restarts: the new panel resumes at the unanswered document, with its draft.
+        page.get_by_role("menuitem", name="Kernel", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"Restart Kernel and Run All Cells")).click()
+        page.locator(".jp-Dialog").get_by_role("button", name="Confirm Kernel Restart").click()
+        # (the old panel stays on screen until the cell runs again: wait for the new one's words)
+        expect(page.locator(".tk-annotate .tk-status")).to_contain_text("restored your unsaved edits", timeout=90_000)
+        expect(page.locator(".tk-annotate .tk-docid")).to_have_text("last")
+        expect(text.locator(".tk-ent", has_text="Nothing").locator(".tk-tag")).to_have_text("PERSON")
+        expect(page.locator(".tk-annotate .tk-badge-unsaved")).to_be_visible()
+        page.screenshot(path=shots / "5-draft-restored.png")
         assert errors == [], errors
     finally:
         page.screenshot(path=shots / "final.png")

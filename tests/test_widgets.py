@@ -509,3 +509,33 @@ def test_label_tags_are_readable_on_their_fills():
     for fill, tone in [*DEFAULT_COLORS.values(), *SPARE_COLORS]:
         assert contrast(fill, tone) >= 4.5, (fill, tone)  # WCAG AA for the small tag text
         assert contrast(fill, "#1f2328") >= 12  # the document text on the fill
+
+
+def test_unsaved_edits_are_marked_kept_as_drafts_and_restored_by_a_new_panel(store):
+    panel = open_panel(store, [merkel(), Extraction(Document("other", "Nothing happened in Oslo."))])
+    assert "unsaved" not in panel.header.value
+    panel.select(MERKEL.index("Paris"), MERKEL.index("Paris") + 5)
+    panel.label_key(3)  # GPE
+    assert "● unsaved" in panel.header.value
+    drafts = list((store.path / ".drafts" / "alice").glob("*.json"))
+    assert len(drafts) == 1  # written at once, beside the store
+    panel.next()
+    assert panel.level == "warn" and "merkel has unsaved edits" in panel.message
+    # the kernel restarts: a new panel on the same store shows the draft, not the extraction
+    again = open_panel(store, [merkel()])
+    assert ("Paris", "GPE") in ent_texts(again) and "restored your unsaved edits" in again.message
+    assert "● unsaved" in again.header.value
+    again.undo()  # the restore is one undoable step: back to the extraction
+    assert ("Paris", "GPE") not in ent_texts(again) and "unsaved" not in again.header.value
+    assert list((store.path / ".drafts" / "alice").glob("*.json")) == []  # back as loaded: no draft left
+    again.redo()
+    again.accept()  # answering saves, and deletes the draft
+    assert list((store.path / ".drafts" / "alice").glob("*.json")) == []
+    assert [(e.label, e.text(MERKEL)) for e in store.get("merkel").entities if e.label == "GPE"][-1] == ("GPE", "Paris")
+    # revisiting an answered document and changing it: not "stored: accept" any more
+    again.previous()
+    assert "stored: accept" in again.header.value
+    again.press("Tab")
+    again.press("x")
+    assert "edited since" in again.header.value and "● unsaved" in again.header.value
+    assert list(store.records())[-1].answer == "accept"  # the drafts never reach the store

@@ -8,6 +8,8 @@ from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 from ..types import ENTITY_LABELS, Correction, Document, Extraction, text_sha256
 from .panel import AnnotationPanel
+from .drafts import Drafts
+from .messages import warn
 from .queue import DocQueue, Filter, Order, capture_warnings
 from .state import DocEdit, non_overlapping
 from .tokens import Tokenize, spacy_tokenize
@@ -112,13 +114,22 @@ def annotate(
         who = annotator if prefill == "self" and doc.id in answers else None
         return capture_warnings(lambda: the_store.get(doc.id, annotator=who, text=doc.text))
 
+    drafts = Drafts.beside(the_store, annotator)
+
     def make_edit(extraction: Extraction) -> tuple[DocEdit, list[str]]:
         kept, dropped = non_overlapping(extraction.entities)
-        edit = DocEdit(extraction.doc.text, kept, extraction.claims, tokenize=tokenize)
-        if not dropped:
-            return edit, []
-        shown = ", ".join(f"{e.label} “{e.text(extraction.doc.text)}”" for e in dropped[:3])
-        return edit, [f"{len(dropped)} overlapping input entit{'y' if len(dropped) == 1 else 'ies'} dropped ({shown}): entities may not overlap"]
+        doc = extraction.doc
+        edit = DocEdit(doc.text, kept, extraction.claims, tokenize=tokenize)
+        notes = []
+        if dropped:
+            shown = ", ".join(f"{e.label} “{e.text(doc.text)}”" for e in dropped[:3])
+            notes.append(f"{len(dropped)} overlapping input entit{'y' if len(dropped) == 1 else 'ies'} dropped ({shown}): entities may not overlap")
+        draft = drafts.load(doc.id, doc.text) if drafts is not None else None
+        if draft is not None and (draft.entities, draft.claims) != (edit.entities, edit.claims):
+            restored = non_overlapping(draft.entities)[0]
+            edit.restore(restored, draft.claims, warn(""))
+            notes.append(f"restored your unsaved edits of {draft.saved_at} (z undoes them; answer to save)")
+        return edit, notes
 
     queue = DocQueue(
         source, extract=extract, make_edit=make_edit, lookup=lookup, skip=skip,
@@ -134,5 +145,5 @@ def annotate(
         total = getattr(source, "total", None)
     return AnnotationPanel(
         queue, store=the_store, annotator=annotator, labels=labels, answers=answers,
-        total=total, in_source=in_source, colors=colors,
+        total=total, in_source=in_source, colors=colors, drafts=drafts,
     )

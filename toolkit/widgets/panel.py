@@ -20,6 +20,7 @@ from ..types import ANSWERS, Correction, Document
 from . import claim_edits, render
 from .actions import BY_MESSAGE, BY_NAME, HELP, KEYMAP, TOOLBAR, Action, handled_keys, tooltip
 from .colors import label_colors
+from .drafts import Drafts
 from .messages import LEVELS, Message, info, warn
 from .queue import DocQueue, Item
 from .state import DocEdit
@@ -39,6 +40,7 @@ def _action(method: Callable[..., Message | None]) -> Callable[..., Message | No
         if self._depth == 0:
             if message is not None:
                 self._say(message)
+            self._keep_draft()
             self._render()
         return message
 
@@ -75,8 +77,10 @@ class AnnotationPanel(widgets.VBox):
         total: int | None = None,
         in_source: Callable[[str], bool] = lambda doc_id: True,
         colors: Mapping[str, tuple[str, str]] | None = None,
+        drafts: Drafts | None = None,
     ) -> None:
         self.queue, self.store = queue, store
+        self.drafts = drafts
         self._depth = 0
         self.total = total
         self._in_source = in_source
@@ -205,6 +209,22 @@ class AnnotationPanel(widgets.VBox):
         self._say(Message(message, "error"))
         self.output.append_stderr((details or message) + "\n")
 
+    def _keep_draft(self) -> None:
+        """Write the screen of an edited, unanswered document to the drafts folder (or delete
+        its draft when the screen is back to what was loaded or saved)."""
+        item = self.item
+        if self.drafts is None or item is None:
+            return
+        e = item.edit
+        if e.revision == item.draft_revision:
+            return
+        item.draft_revision = e.revision
+        doc = item.extraction.doc
+        if e.dirty:
+            self.drafts.save(doc.id, doc.text, e.entities, e.claims)
+        else:
+            self.drafts.discard(doc.id)
+
     def _render(self) -> None:
         item = self.item
         view = self.view
@@ -224,7 +244,7 @@ class AnnotationPanel(widgets.VBox):
         stored = (item.answer or item.stored) if item else None
         self.header.value = render.progress_html(
             doc_id=self.doc.id if self.doc else None, position=max(p["position"], 0) if item else None, done=p["done"],
-            total=p["total"], counts=p, annotator=self.annotator, stored=stored,
+            total=p["total"], counts=p, annotator=self.annotator, stored=stored, unsaved=bool(item and item.edit.dirty),
         )
         for name, button in self.buttons.items():  # past the last document only navigation is left
             button.disabled = item is None and name not in ("previous", "next")
@@ -396,18 +416,30 @@ class AnnotationPanel(widgets.VBox):
         return self.edit.redo()
 
     # -- navigation and answers ----------------------------------------------------------------------
+    def _left_unsaved(self) -> str:
+        """What to say of the document being left, if its edits are not saved."""
+        item = self.item
+        if item is None or not item.edit.dirty:
+            return ""
+        kept = "kept as a draft beside the store" if self.drafts is not None else "kept in this session only"
+        return f"{item.extraction.doc.id} has unsaved edits ({kept}): answer it (a/r/s) to save them"
+
     @_action
     def next(self) -> Message:
+        left = self._left_unsaved()
         item = self.queue.forward()
         if item is None:
-            return info(f"done: no more documents ({self.progress['done']} answered by {self.annotator})")
-        return warn("warning: " + "; ".join(item.notes)) if item.notes else info("")
+            done = f"done: no more documents ({self.progress['done']} answered by {self.annotator})"
+            return warn(f"{left} · {done}") if left else info(done)
+        notes = ([left] if left else []) + item.notes
+        return warn("warning: " + "; ".join(notes)) if notes else info("")
 
     @_action
     def previous(self) -> Message:
+        left = self._left_unsaved()
         if self.queue.back() is None:
             return warn(f"no earlier document kept (going back keeps the last {self.queue.items.maxlen})")
-        return info("")
+        return warn(left) if left else info("")
 
     def _answer(self, answer: str) -> Message:
         item = self.item
@@ -422,6 +454,9 @@ class AnnotationPanel(widgets.VBox):
         saved = self.store.append(record)
         self.saved.append(saved if isinstance(saved, Correction) else record)
         item.answer = answer
+        item.edit.mark_saved()
+        if self.drafts is not None:
+            self.drafts.discard(doc.id)
         self._answers[doc.id] = answer
         following = self.next()
         text = f"saved {answer} for {doc.id}" + (f" · {following.text}" if following.text else "")

@@ -30,6 +30,7 @@ class Item:
     stored: str | None = None  # answer of the stored record it was loaded from
     answer: str | None = None  # answer given in this session
     notes: list[str] = field(default_factory=list)  # warnings to show with it
+    draft_revision: int = 0  # the edit revision last written to (or checked against) the drafts
 
 
 def min_score(extraction: Extraction) -> float:

@@ -185,11 +185,21 @@ def document_html(
     return '<div class="tk-doc">' + "".join(parts) + "</div>"
 
 
-def progress_html(*, doc_id: str | None, position: int | None, done: int, total: int | None, counts: Mapping[str, int], annotator: str, stored: str | None = None) -> str:
-    """The header line: document, position (None past the last document), done/total, answers so far, annotator."""
+def progress_html(
+    *, doc_id: str | None, position: int | None, done: int, total: int | None, counts: Mapping[str, int], annotator: str,
+    stored: str | None = None, unsaved: bool = False,
+) -> str:
+    """The header line: document, position (None past the last document), done/total, answers so
+    far, annotator; the stored answer, said to be edited since when the screen is ``unsaved``."""
     pct = 0 if not total else min(100, round(100 * done / total))
     doc = html.escape(doc_id) if doc_id is not None else "—"
-    badge = f' <span class="tk-badge tk-badge-{html.escape(stored)}">stored: {html.escape(stored)}</span>' if stored else ""
+    badge = ""
+    if stored and not unsaved:
+        badge = f' <span class="tk-badge tk-badge-{html.escape(stored)}">stored: {html.escape(stored)}</span>'
+    elif stored:
+        badge = f' <span class="tk-badge tk-badge-edited">stored: {html.escape(stored)}, edited since</span>'
+    if unsaved:
+        badge += ' <span class="tk-badge tk-badge-unsaved" title="answer (a/r/s) to save; a draft is kept">● unsaved</span>'
     bar = "" if total is None else f'<span class="tk-bar"><span style="width:{pct}%"></span></span>'
     counts_html = " · ".join(f'<span class="tk-count tk-count-{a}">{a} {counts.get(a, 0)}</span>' for a in ANSWERS)
     return (

@@ -50,6 +50,27 @@ class DocEdit(HasTraits):
         self._tokens: TokenIndex | None = None
         self._undo: list[tuple] = []
         self._redo: list[tuple] = []
+        self._baseline = (self.entities, self.claims)  # as loaded or last saved
+
+    # -- saved or not -----------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        """Whether the screen differs from what was loaded or last saved."""
+        return (self.entities, self.claims) != self._baseline
+
+    def mark_saved(self) -> None:
+        """The screen is what the store holds now."""
+        self._baseline = (self.entities, self.claims)
+
+    def restore(self, entities, claims, message: Message) -> Message:
+        """Put a draft on screen as one undoable edit (``z`` goes back to the loaded version)."""
+
+        def change() -> Message:
+            self.entities = tuple(sorted(entities, key=lambda e: (e.start, e.end)))
+            self.claims = tuple(sorted(claims, key=lambda c: (c.start, c.end)))
+            return message
+
+        return self._edit(change)
 
     # -- validation ---------------------------------------------------------------
     def _check_range(self, start: int, end: int, what: str) -> None:
