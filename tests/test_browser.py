@@ -187,6 +187,18 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         page.keyboard.press("2")
         expect(text.locator(".tk-ent", has_text="Berlin").locator(".tk-tag")).to_have_text("ORG")
 
+        # A drag that starts on a label tag (DATE, after "Monday") selects from the entity's end.
+        tag = text.locator(".tk-ent", has_text="Monday").locator(".tk-tag").bounding_box()
+        that = page.evaluate(FIND, ["that", 0])
+        page.mouse.move(tag["x"] + tag["width"] / 2, tag["y"] + tag["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(that["x1"] - 4, that["y"], steps=6)
+        page.mouse.move(that["x1"] - 2, that["y"], steps=2)
+        page.mouse.up()
+        expect(text.locator(".tk-sel")).to_have_text("that")
+        page.keyboard.press("Escape")  # clears the selection
+        expect(text.locator(".tk-sel")).to_have_count(0)
+
         # Select the claim in the list, drag across "Merkel" in "Angela Merkel", press "w".
         page.locator(".tk-annotate .tk-claim").first.click()
         expect(page.locator(".tk-annotate .tk-claim-cur")).to_have_count(1)

@@ -286,19 +286,34 @@ function render({ model, el }) {
     const at = there.indexOf(pickedClaim());
     return at < 0 ? +seg.dataset.claim : there[(at + 1) % there.length];
   }
-  let dragging = false;
-  text.addEventListener("mousedown", () => { dragging = true; });
+  // The document offset under a point of the screen (a drag that starts on a label tag or a
+  // claim badge, where the browser makes no selection, still selects from there).
+  function offsetAt(x, y) {
+    const r = document.caretRangeFromPoint ? document.caretRangeFromPoint(x, y) : null;
+    return r ? clampOffset(r.startContainer, r.startOffset) : null;
+  }
+  let dragging = false, downAt = null;
+  text.addEventListener("mousedown", (ev) => {
+    dragging = true;
+    const target = ev.target.nodeType === 3 ? ev.target.parentElement : ev.target;
+    const onLabel = target && target.closest && target.closest(".tk-tag, .tk-cbadge");
+    downAt = { x: ev.clientX, y: ev.clientY, offset: onLabel ? pointOffset(onLabel.firstChild || onLabel, 0) : null };
+  });
   function onMouseUp(ev) {
     if (!dragging) return;
     dragging = false;
     const sel = window.getSelection();
+    const moved = downAt && Math.hypot(ev.clientX - downAt.x, ev.clientY - downAt.y) > 4;
     if (sel && sel.rangeCount && !sel.isCollapsed && (text.contains(sel.anchorNode) || text.contains(sel.focusNode))) {
-      const a = clampOffset(sel.anchorNode, sel.anchorOffset);
+      const a = downAt && downAt.offset !== null ? downAt.offset : clampOffset(sel.anchorNode, sel.anchorOffset);
       const b = clampOffset(sel.focusNode, sel.focusOffset);
       if (a !== null && b !== null && a !== b) {
         send({ type: "select", start: Math.min(a, b), end: Math.max(a, b) });
       }
       sel.removeAllRanges();
+    } else if (moved && downAt.offset !== null) {  // began on a tag: no browser selection
+      const b = offsetAt(ev.clientX, ev.clientY);
+      if (b !== null && b !== downAt.offset) send({ type: "select", start: Math.min(downAt.offset, b), end: Math.max(downAt.offset, b) });
     } else if (text.contains(ev.target)) {
       const target = ev.target.nodeType === 3 ? ev.target.parentElement : ev.target;
       const seg = target.closest("[data-s]");
