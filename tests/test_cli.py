@@ -164,6 +164,54 @@ def test_ctrl_c_during_a_multi_worker_extract_keeps_the_previous_output(tmp_path
     assert [json.loads(line)["id"] for line in lines] == [f"d{i}" for i in range(len(lines))]  # whole records, in order
 
 
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGKILL"])
+def test_interrupting_or_killing_a_dask_extract_keeps_the_previous_output(tmp_path, signum):
+    """As the multi-worker test above, on a Dask cluster: Ctrl-C (exit 130) or kill -9 once some
+    records are written leaves OUT as it was and whole records, in order, in OUT.partial."""
+    import signal
+    import time
+
+    from dask.distributed import LocalCluster
+
+    from toolkit.sample import load_sample
+
+    signum = getattr(signal, signum)
+    texts = [d.text for d in load_sample()]
+    # articles of six sample texts: records of ~11 kB, more than a file buffer holds
+    articles = ["\n\n".join(texts[(i + k) % len(texts)] for k in range(6)) for i in range(len(texts))]
+    n_docs = 6_000
+    source = tmp_path / "docs.jsonl"
+    source.write_text("".join(json.dumps({"id": f"d{i}", "text": articles[i % len(articles)]}) + "\n" for i in range(n_docs)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    partial = tmp_path / "out.jsonl.partial"
+    # workers in this process (threads), reachable over TCP by the CLI's client
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", dashboard_address=None) as cluster:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "toolkit.cli.main", "extract", str(source), "-o", str(out), "--model", "none", "--show", "0",
+             "--dask", cluster.scheduler_address],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal (see above)
+        )
+        deadline = time.monotonic() + 45
+        while not (partial.exists() and partial.stat().st_size > 100_000):  # some records written
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() is not None else "timed out"
+            time.sleep(0.1)
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=30)
+    if signum == signal.SIGINT:
+        assert proc.returncode == 130 and "interrupted" in err
+        assert "left unchanged" in err and str(partial) in err
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    data = partial.read_text(encoding="utf-8")
+    assert data.endswith("\n")  # the last record ends its line too
+    lines = data.splitlines()
+    assert 0 < len(lines) < n_docs
+    assert [json.loads(line)["id"] for line in lines] == [f"d{i}" for i in range(len(lines))]  # whole records, in order
+
+
 def test_an_empty_corpus_says_no_documents_were_found_and_fails(tmp_path):
     empty = tmp_path / "corpus"
     empty.mkdir()
@@ -190,3 +238,66 @@ def test_train_export_and_import_use_annotations_by_default(tmp_path):
     proc = run("export", "--format", "jsonl", "-o", "back.jsonl", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "back.jsonl").read_text(encoding="utf-8").count("\n") == len(list(toolkit.load_gold()))
+
+
+BAD_STORE_TEXT = "Ana Lopez said the budget was cut in Hanoi."
+
+
+def _store_with_a_bad_line(tmp_path):
+    """Corrections of d0, d1, d2 (each marks 'Ana Lopez' ORG, not the PERSON the rules find); d1's
+    line is cut in the middle: line 2 of the store is malformed. Returns the store, the corpus of
+    the three documents (also a gold file: their corrected entities) and the store file."""
+    from toolkit import Correction, Corrections, Document, Entity
+
+    store = Corrections(tmp_path / "annotations")
+    docs = [Document(id=f"d{i}", text=f"{BAD_STORE_TEXT} Talks {i} went well.") for i in range(3)]
+    for doc in docs:
+        store.append(Correction.create(doc, annotator="ana", entities=[Entity(0, 9, "ORG")]))
+    lines = store.write_path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1][: len(lines[1]) // 2]
+    store.write_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = tmp_path / "docs.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": d.id, "text": d.text, "entities": [{"start": 0, "end": 9, "label": "ORG"}], "claims": []}) + "\n" for d in docs),
+        encoding="utf-8",
+    )
+    return tmp_path / "annotations", corpus, store.write_path
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_extract_with_a_bad_store_line_stops_by_default_and_skips_it_with_skip_invalid(tmp_path, workers):
+    store, corpus, path = _store_with_a_bad_line(tmp_path)
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    args = ["extract", str(corpus), "-o", str(out), "--annotations", str(store), "--model", "none", "--show", "0", "--workers", workers]
+    strict = run(*args)
+    assert strict.returncode == 2
+    assert f"{path}, line 2" in strict.stderr and "[E202]" in strict.stderr
+    assert "toolkit store check" in strict.stderr and "toolkit store repair" in strict.stderr and "--skip-invalid" in strict.stderr
+    assert out.read_text(encoding="utf-8") == "previous\n" and not (tmp_path / "out.jsonl.partial").exists()
+
+    lenient = run(*args, "--skip-invalid")
+    assert lenient.returncode == 0, lenient.stderr
+    assert f"{path}, line 2" in lenient.stderr and "skipped" in lenient.stderr
+    assert lenient.stderr.count("line 2") == 1  # reported once, not again by each worker
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert list(records) == ["d0", "d1", "d2"]
+    for doc_id in ("d0", "d2"):  # the valid corrections override the extractor
+        assert [(e["text"], e["label"], e["origin"]) for e in records[doc_id]["entities"]] == [("Ana Lopez", "ORG", "override")]
+    assert all(e["origin"] != "override" for e in records["d1"]["entities"])  # its correction was the bad line
+
+
+def test_evaluate_with_a_bad_store_line_stops_by_default_and_skips_it_with_skip_invalid(tmp_path):
+    store, gold, path = _store_with_a_bad_line(tmp_path)
+    scores = tmp_path / "scores.json"
+    args = ["evaluate", str(gold), "--annotations", str(store), "--model", "none", "--json", str(scores)]
+    strict = run(*args)
+    assert strict.returncode == 2 and not scores.exists()
+    assert f"{path}, line 2" in strict.stderr and "toolkit store repair" in strict.stderr and "--skip-invalid" in strict.stderr
+
+    lenient = run(*args, "--skip-invalid")
+    assert lenient.returncode == 0, lenient.stderr
+    assert f"{path}, line 2" in lenient.stderr and "skipped" in lenient.stderr
+    assert "3 documents" in lenient.stdout
+    entities = json.loads(scores.read_text(encoding="utf-8"))["entities"]
+    assert entities["micro"]["f1"] == 1.0  # the rules alone find Ana Lopez as a PERSON (F1 0): the valid corrections count

@@ -107,6 +107,15 @@ class ToolkitError(Exception):
             prefix += ", ".join(where) + ": "
         return prefix + self.message
 
+    def __reduce__(self):
+        # rebuilt from its parts when pickled (an error raised in a worker process or on a Dask
+        # worker): Exception's default would pass the formatted text back in and prefix the code twice
+        return (_rebuild, (type(self), self.message, self.code, self.file, self.line, self.field), self.__dict__)
+
+
+def _rebuild(cls: type, message: str, code: str, file: str | None, line: int | None, field: str | None) -> "ToolkitError":
+    return cls(message, code=code, file=file, line=line, field=field)
+
 
 class InputError(ToolkitError, ValueError):
     """Input data (a corpus file, a record) is malformed."""

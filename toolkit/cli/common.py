@@ -51,6 +51,20 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_skip_invalid_option(parser: argparse.ArgumentParser, *, what: str = "") -> None:
+    """``--skip-invalid``: read a corrections store leniently (``on_error="skip"``)."""
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help=f"read every valid record{what} and report the bad lines (default: a bad line stops with its file and line)",
+    )
+
+
+def on_error(args: argparse.Namespace) -> str:
+    """``on_error=`` of :class:`toolkit.Corrections` for ``--skip-invalid``."""
+    return "skip" if args.skip_invalid else "raise"
+
+
 def describe_pipeline(extractor) -> str:
     """One line naming the pipeline that runs: its model and version (or 'rules only') and its components."""
     from ..extract.pipeline import describe

@@ -5,7 +5,7 @@ import argparse
 import json
 from pathlib import Path
 
-from .common import add_model_options, describe_pipeline
+from .common import add_model_options, add_skip_invalid_option, describe_pipeline, on_error
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("gold", metavar="GOLD.jsonl", help="gold annotations")
     add_model_options(parser)
     parser.add_argument("--annotations", metavar="DIR", help="corrections that override and teach the extractor")
+    add_skip_invalid_option(parser, what=" of the --annotations store")
     parser.add_argument("--json", metavar="OUT.json", help="also write the scores as JSON")
     parser.set_defaults(run=run)
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from ..learn.gold import read_gold
 
     gold = list(read_gold(args.gold))
-    extractor = Extractor(args.model, annotations=args.annotations, labels=args.labels)
+    extractor = Extractor(args.model, annotations=args.annotations, labels=args.labels, on_error=on_error(args))
     print(f"pipeline: {describe_pipeline(extractor)}")
     predictions = list(extractor.pipe(g.doc for g in gold))
     report = evaluate(predictions, gold)

@@ -12,7 +12,7 @@ from typing import IO, Iterator
 from ..errors import InputError, WorkerError
 from ..jsonl import dumps_line
 from ..types import CLAIM_KINDS
-from .common import add_corpus_options, add_model_options, describe_pipeline, iter_corpus, open_output, progress
+from .common import add_corpus_options, add_model_options, add_skip_invalid_option, describe_pipeline, iter_corpus, on_error, open_output, progress
 
 
 DASK_TIMEOUT = "10s"  # how long to wait for a --dask scheduler
@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output JSONL file ('-' for stdout)")
     add_model_options(parser)
     parser.add_argument("--annotations", metavar="DIR", help="corrections store whose records override the extractor and teach it patterns")
+    add_skip_invalid_option(parser, what=" of the --annotations store")
     parser.add_argument("--batch-size", type=int, default=64, help="documents per batch (default: 64)")
     parser.add_argument("--workers", type=_workers, default=1, metavar="N", help="worker processes on this machine (0 for one per core; default: 1); output is identical")
     parser.add_argument("--dask", metavar="SCHEDULER_ADDRESS", help="run on a Dask cluster (e.g. tcp://10.0.0.5:8786)")
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             "`dask worker ADDRESS`); drop one of the two options.",
             code="E503",
         )
-    extractor = Extractor(args.model, annotations=args.annotations, batch_size=args.batch_size, labels=args.labels)
+    extractor = Extractor(args.model, annotations=args.annotations, batch_size=args.batch_size, labels=args.labels, on_error=on_error(args))
     report = sys.stderr if args.output == "-" else sys.stdout
     print(f"pipeline: {describe_pipeline(extractor)}", file=report, flush=True)
     labels: Counter[str] = Counter()
@@ -63,8 +64,7 @@ def run(args: argparse.Namespace) -> int:
     n_docs = n_reused = 0
     with _output(args) as out:
         for record, reused in progress(_records(args, extractor), desc="extract"):
-            out.write(dumps_line(record))
-            out.write("\n")
+            out.write(dumps_line(record) + "\n")  # one write per record: the buffered file then flushes whole lines (kill -9 leaves none unended)
             n_docs += 1
             n_reused += reused
             labels.update(e["label"] for e in record["entities"])
@@ -95,14 +95,15 @@ def _extractions(args: argparse.Namespace, extractor, docs) -> Iterator[dict]:
         from ..scale import stream_dask
 
         with _dask_client(args.dask) as client:
-            yield from stream_dask(docs, client, model=args.model, annotations=args.annotations)
+            yield from stream_dask(docs, client, model=args.model, annotations=args.annotations, labels=args.labels, on_error=on_error(args))
         return
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     if workers > 1:
         from ..scale import extract_parallel
 
         yield from extract_parallel(
-            docs, workers=workers, model=args.model, annotations=args.annotations, batch_size=args.batch_size, extractor=extractor, as_dicts=True
+            docs, workers=workers, model=args.model, annotations=args.annotations, batch_size=args.batch_size,
+            labels=args.labels, on_error=on_error(args), extractor=extractor, as_dicts=True,
         )
         return
     for extraction in extractor.pipe(docs):

@@ -52,6 +52,10 @@ class Extractor:
             directory or file, see :mod:`toolkit.api`):
             corrected documents are returned exactly as corrected (origin ``override``),
             and learned patterns apply to all others.
+        on_error: (``toolkit.Extractor``, with an ``annotations`` path) how the store's bad lines
+            are read, as in :class:`toolkit.Corrections`: ``"raise"`` (default): the first stops
+            with its file and line; ``"skip"``: every valid record is read and each bad line is
+            reported with a warning (CLI ``--skip-invalid``).
         batch_size: documents per batch in :meth:`pipe`.
         entity_rules, claim_rules: switch the rule components off (e.g. to evaluate a model alone).
         claim_syntax: with a parser in the pipeline, claims also come from the parse

@@ -106,9 +106,10 @@ def learn_from_differences(
     return patterns, suppressed
 
 
-def open_annotations(path: Path) -> CorrectionsAdapter:
+def open_annotations(path: Path, *, on_error: str = "raise") -> CorrectionsAdapter:
     """The adapter of the corrections at ``path`` (a directory or a ``.jsonl`` file); what
-    ``toolkit.Extractor(annotations=PATH)`` opens (:func:`toolkit.api.open_annotations`)."""
+    ``toolkit.Extractor(annotations=PATH)`` opens (:func:`toolkit.api.open_annotations`).
+    ``on_error`` is :class:`toolkit.Corrections`'s: ``"raise"`` or ``"skip"`` (bad lines warned about)."""
     from ..store import Corrections
 
     if not Path(path).exists():
@@ -117,4 +118,4 @@ def open_annotations(path: Path) -> CorrectionsAdapter:
             "or a .jsonl file written by the annotation panel or `toolkit import`.",
             code="E311",
         )
-    return CorrectionsAdapter(Corrections(path).records())
+    return CorrectionsAdapter(Corrections(path, on_error=on_error).records())

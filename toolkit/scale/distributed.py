@@ -19,16 +19,21 @@ from typing import Any, Iterable, Iterator
 from ..extract.pipeline import AUTO
 from ..types import Document
 
-_CACHE: dict[tuple[str | None, str | None], Any] = {}
+_CACHE: dict[tuple, Any] = {}
 
 
-def _extractor(model: str | None, annotations: str | None) -> Any:
-    key = (model, annotations)
+def _extractor(model: str | None, annotations: str | None, labels: str | tuple[str, ...] | None = None, on_error: str = "raise") -> Any:
+    key = (model, annotations, labels, on_error)
     if key not in _CACHE:
         from ..api import Extractor
 
-        _CACHE[key] = Extractor(model, annotations=annotations)
+        _CACHE[key] = Extractor(model, annotations=annotations, labels=labels, on_error=on_error)
     return _CACHE[key]
+
+
+def _labels(labels: str | Iterable[str] | None) -> str | tuple[str, ...] | None:
+    """``labels=`` in a form that pickles and can key the per-worker cache."""
+    return labels if labels is None or isinstance(labels, str) else tuple(labels)
 
 
 def loaded_extractors() -> int:
@@ -53,8 +58,11 @@ def _as_document(item: Any, text: str, id: str, date: str) -> Document:
     raise TypeError(f"expected Documents or dicts in the Dask collection, got {type(item).__name__}")
 
 
-def _extract_partition(items: Iterable[Any], model: str | None, annotations: str | None, text: str, id: str, date: str) -> list[dict]:
-    extractor = _extractor(model, annotations)
+def _extract_partition(
+    items: Iterable[Any], model: str | None, annotations: str | None, text: str, id: str, date: str,
+    labels: str | tuple[str, ...] | None = None, on_error: str = "raise",
+) -> list[dict]:
+    extractor = _extractor(model, annotations, labels, on_error)
     docs = [_as_document(item, text, id, date) for item in items]
     return [extraction.to_dict() for extraction in extractor.pipe(docs)]
 
@@ -68,9 +76,13 @@ def extract_dask(
     id: str = "id",
     date: str = "date",
     partition_size: int = 500,
+    labels: str | Iterable[str] | None = None,
+    on_error: str = "raise",
 ):
     """Extract from a Dask Bag (of Documents or dicts), a Dask DataFrame, or any iterable
     (which is read into memory first: for a stream of documents use :func:`stream_dask`).
+    ``labels`` and ``on_error`` (how bad lines of the ``annotations`` store are read) are
+    :class:`toolkit.Extractor`'s; each worker builds its extractor with them.
 
     Returns a Dask Bag of extraction records (dicts, as written by ``toolkit extract``).
     Nothing runs until the bag is computed or written.
@@ -84,7 +96,7 @@ def extract_dask(
         bag = data
     else:
         bag = db.from_sequence(list(data), partition_size=partition_size)
-    args = (str(model) if model is not None else None, str(annotations) if annotations is not None else None, text, id, date)
+    args = (str(model) if model is not None else None, str(annotations) if annotations is not None else None, text, id, date, _labels(labels), on_error)
     return bag.map_partitions(_extract_partition, *args)
 
 
@@ -115,18 +127,21 @@ def stream_dask(
     annotations: str | Path | None = None,
     partition_size: int = 500,
     window: int | None = None,
+    labels: str | Iterable[str] | None = None,
+    on_error: str = "raise",
 ) -> Iterator[dict]:
     """Extract a stream of Documents on the cluster behind ``client``, in order, with bounded memory.
 
     Unlike :func:`extract_dask` on an iterable, the stream is never materialised: chunks
     of ``partition_size`` documents are submitted as they are read, with at most
-    ``window`` chunks (default: two per worker) in flight.
+    ``window`` chunks (default: two per worker) in flight. ``labels`` and ``on_error`` are
+    :class:`toolkit.Extractor`'s, as in :func:`extract_dask`.
     """
     from itertools import islice
 
     if window is None:
         window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
-    args = (str(model) if model is not None else None, str(annotations) if annotations is not None else None, "text", "id", "date")
+    args = (str(model) if model is not None else None, str(annotations) if annotations is not None else None, "text", "id", "date", _labels(labels), on_error)
     stream = iter(docs)
     pending: list = []
     while True:

@@ -23,15 +23,25 @@ from ..extract.pipeline import AUTO
 from ..types import Document, Extraction
 
 _WORKER: Any = None
+_INIT_ERROR: BaseException | None = None
 
 
-def _init_worker(model: str | None, annotations: str | None, batch_size: int) -> None:
-    global _WORKER
+def _init_worker(model: str | None, annotations: str | None, batch_size: int, labels: Any, on_error: str, quiet: bool) -> None:
+    global _WORKER, _INIT_ERROR
     if _WORKER is not None:  # forked from a parent that built it
         return
-    from ..api import Extractor
+    import warnings
 
-    _WORKER = Extractor(model, annotations=annotations, batch_size=batch_size)
+    from ..api import Extractor
+    from ..errors import ToolkitWarning
+
+    try:
+        with warnings.catch_warnings():
+            if quiet:  # the parent read the same store and has reported its skipped lines once
+                warnings.simplefilter("ignore", ToolkitWarning)
+            _WORKER = Extractor(model, annotations=annotations, batch_size=batch_size, labels=labels, on_error=on_error)
+    except Exception as err:  # raised by each chunk, so the parent gets this error rather than a broken pool
+        _INIT_ERROR = err
 
 
 def _context(start_method: str | None) -> multiprocessing.context.BaseContext:
@@ -41,6 +51,8 @@ def _context(start_method: str | None) -> multiprocessing.context.BaseContext:
 
 
 def _run_chunk(docs: list[Document], as_dicts: bool) -> list[Extraction] | list[dict]:
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR
     if as_dicts:  # plain dicts unpickle ~5x faster than records in the parent
         return [extraction.to_dict() for extraction in _WORKER.pipe(docs)]
     return list(_WORKER.pipe(docs))
@@ -57,31 +69,45 @@ def extract_parallel(
     start_method: str | None = None,
     extractor: Any = None,
     as_dicts: bool = False,
+    labels: str | Iterable[str] | None = None,
+    on_error: str = "raise",
 ) -> Iterator[Extraction] | Iterator[dict]:
-    """Like ``Extractor(model, annotations=...).pipe(docs)``, on ``workers`` processes.
+    """Like ``Extractor(model, annotations=..., labels=..., on_error=...).pipe(docs)``, on ``workers`` processes.
 
     Output order and content are identical to one process. ``start_method`` is
     ``"fork"`` (the default where available: the pipeline is built once, in this
     process, and shared copy-on-write) or ``"spawn"`` (each worker builds it).
-    ``extractor``: an Extractor already built here from the same ``model`` and
-    ``annotations``, reused instead of building another. ``as_dicts``: yield
+    ``extractor``: an Extractor already built here from the same ``model``,
+    ``annotations``, ``labels`` and ``on_error``, reused instead of building another (spawned
+    workers then build theirs without repeating its warnings). ``as_dicts``: yield
     ``Extraction.to_dict()`` records, built in the workers (what a JSONL writer wants).
+    ``labels`` and ``on_error`` (how bad lines of the ``annotations`` store are read) are
+    :class:`toolkit.Extractor`'s.
     """
     global _WORKER
     if workers <= 1:
         from ..api import Extractor
 
-        one = extractor or Extractor(model, annotations=annotations, batch_size=batch_size)
+        one = extractor or Extractor(model, annotations=annotations, batch_size=batch_size, labels=labels, on_error=on_error)
         for extraction in one.pipe(docs):
             yield extraction.to_dict() if as_dicts else extraction
         return
     context = _context(start_method)
     stream = iter(docs)
-    args = (str(model) if model is not None else None, str(annotations) if annotations is not None else None, batch_size)
+    if labels is not None and not isinstance(labels, str):
+        labels = list(labels)  # a generator would not pickle
+    args = (
+        str(model) if model is not None else None,
+        str(annotations) if annotations is not None else None,
+        batch_size,
+        labels,
+        on_error,
+        extractor is not None,
+    )
     if context.get_start_method() == "fork":
         from ..api import Extractor
 
-        _WORKER = extractor or Extractor(model, annotations=annotations, batch_size=batch_size)
+        _WORKER = extractor or Extractor(model, annotations=annotations, batch_size=batch_size, labels=labels, on_error=on_error)
     try:
         yield from _run_pool(stream, workers, context, args, chunk_size, as_dicts)
     finally:
