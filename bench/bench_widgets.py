@@ -93,6 +93,31 @@ def main() -> None:
     for _ in range(args.docs):
         accepts.append(ms(lambda: panel2.press("a")))
     report("accept (record + next document)", accepts)
+    long_documents(rng)
+
+
+def long_documents(rng: random.Random) -> None:
+    """Long documents are shown a page at a time: opening one, an edit on its last page, and the
+    characters sent to the browser, against length (1k to 3M characters)."""
+    print("\nlong documents (the view shows one page of at most 20,000 characters):")
+    base = None
+    for words in (150, 15_000, 150_000, 450_000):
+        doc = make_doc(0, words, rng)
+        text = doc.doc.text
+        panel = None
+
+        def open_it():
+            nonlocal panel
+            panel = annotate(iter([doc]), store=NullStore(), annotator="bench")
+
+        opening = ms(open_it)
+        at = text.rindex(" talks ") + 1
+        edit = ms(lambda: (panel.select(at, at + 5), panel.press("2")))  # turns to the last page
+        again = ms(lambda: (panel.select(at - 40, at - 35), panel.press("5")))
+        shown = sum(len(seg["t"]) for seg in panel.view.segments)
+        base = base or again
+        print(f"  {len(text):>9,} chars {len(doc.entities):>7,} entities: open {opening:8.1f} ms   first edit {edit:8.1f} ms   "
+              f"edit {again:6.1f} ms (x{again / base:.1f} of the shortest)   sent {shown:>6,} chars")
 
 
 if __name__ == "__main__":

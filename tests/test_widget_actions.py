@@ -61,7 +61,7 @@ def test_the_help_line_is_derived_from_the_table_and_unchanged():
         ("Claims", (("q", "new from selection"), ("w", "speaker"), ("c", "cue"), ("t", "content"),
                     ("k", "direct/indirect/mixed"), ("g", "negated"), ("u", "add a piece"), ("h", "hedged"), ("[ ]", "cycle"), ("⌫", "delete"))),
         ("Document", (("a", "accept"), ("r", "reject"), ("s", "skip"), ("n/→", "next"), ("p/←", "previous"),
-                      ("z", "undo"), ("y", "redo"), ("Esc", "clear, then leave"))),
+                      ("z", "undo"), ("y", "redo"), ("Alt+PgDn/PgUp", "page"), ("Esc", "clear, then leave"))),
     )
 
 

@@ -539,3 +539,35 @@ def test_unsaved_edits_are_marked_kept_as_drafts_and_restored_by_a_new_panel(sto
     again.press("x")
     assert "edited since" in again.header.value and "● unsaved" in again.header.value
     assert list(store.records())[-1].answer == "accept"  # the drafts never reach the store
+
+
+def test_a_long_document_is_shown_page_by_page_with_exact_offsets(store):
+    from toolkit.widgets import render
+
+    para = "Officials in Paris met Angela Merkel on Monday to talk about the harbour and the storm.\n\n"
+    text = para * 4000  # about 350,000 characters
+    last = len(text) - len(para) + para.index("Merkel")
+    doc = Extraction(Document("long", text), entities=(Entity(last, last + 6, "PERSON"),))
+    panel = open_panel(store, [doc])
+    page = panel.view.page
+    assert page["count"] == len(render.pages(text)) > 10 and page["index"] == 0
+    shown = panel.view.segments
+    assert shown[0]["s"] == 0 and shown[-1]["e"] == page["end"] <= render.PAGE_CHARS
+    assert "".join(seg["t"] for seg in shown) == text[: page["end"]]  # the page's text, offsets of the whole
+    assert not any("ent" in seg for seg in shown)  # the one entity is on the last page
+    panel.press("Tab")  # picks it: the view turns to its page
+    assert panel.view.page["index"] == page["count"] - 1
+    seg = next(seg for seg in panel.view.segments if "ent" in seg)
+    assert (seg["s"], seg["e"], seg["ent"], seg["t"]) == (last, last + 6, 0, "Merkel")
+    # select words near the end (as the browser sends them: whole-document offsets) and label them
+    paris = len(text) - len(para) + para.index("Paris")
+    panel.select(paris, paris + 5)
+    panel.label_key(3)
+    assert ("Paris", "GPE") in ent_texts(panel)
+    panel.press("alt+PageUp")
+    assert panel.view.page["index"] == page["count"] - 2
+    starts = render.pages(text)
+    assert all(text[s - 1] == "\n" for s in starts[1:])  # pages end at line breaks
+    for _ in range(3):
+        panel.turn_page(1)
+    assert panel.view.page["index"] == page["count"] - 1 and "no further page" in panel.message

@@ -118,6 +118,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("undo", "undo the last edit of this document",
            keys=("z", "ctrl+z"), button="↶ Undo", help=(DOCUMENT, "z", "undo")),
     Action("redo", "redo the last undone edit", keys=("y", "ctrl+y", "ctrl+Z"), help=(DOCUMENT, "y", "redo")),
+    Action("turn_page", "show another page of a long document", message="page", fields=(("step", int),)),
+    Action("next_page", "show the next page of a long document", handler="turn_page", args=(1,), keys=("alt+PageDown",),
+           help=(DOCUMENT, "Alt+PgDn/PgUp", "page")),
+    Action("previous_page", "show the previous page of a long document", handler="turn_page", args=(-1,),
+           keys=("alt+PageUp",), help=(DOCUMENT, "Alt+PgDn/PgUp", "page")),
     Action("clear_all", "clear the selection and unpick the entity and the claim; with nothing to clear, "
            "hand the keyboard back to the notebook", keys=("Escape",), help=(DOCUMENT, "Esc", "clear, then leave")),
     Action("press", "act on a key descriptor", message="key", fields=(("key", str),)),

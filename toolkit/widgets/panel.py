@@ -209,6 +209,36 @@ class AnnotationPanel(widgets.VBox):
         self._say(Message(message, "error"))
         self.output.append_stderr((details or message) + "\n")
 
+    def _page(self, item: Item) -> tuple[int, int]:
+        """The characters on screen: the page of a long document that holds what was just picked
+        (an entity, a claim) or else the page turned to; the whole text when it fits one page."""
+        e = item.edit
+        if item.page_starts is None:
+            item.page_starts = render.pages(e.text)
+        starts = item.page_starts
+        pick = (e.entity, e.claim)
+        if pick != item.shown_pick:
+            item.shown_pick = pick
+            at = e.entities[e.entity].start if e.entity >= 0 else e.claims[e.claim].start if e.claim >= 0 else None
+            if at is not None:
+                item.page = render.page_of(starts, at)
+        item.page = min(item.page, len(starts) - 1)
+        end = starts[item.page + 1] if item.page + 1 < len(starts) else len(e.text)
+        self.view.page = {"index": item.page, "count": len(starts), "start": starts[item.page], "end": end, "length": len(e.text)}
+        return starts[item.page], end
+
+    @_action
+    def turn_page(self, step: int) -> Message:
+        """Show the next (``step`` 1) or previous (-1) page of a long document."""
+        item = self.item
+        if item is None or item.page_starts is None or len(item.page_starts) == 1:
+            return warn("this document fits on one page")
+        page = item.page + step
+        if not 0 <= page < len(item.page_starts):
+            return warn("no further page: this is the " + ("last" if step > 0 else "first"))
+        item.page = page
+        return info(f"page {page + 1} of {len(item.page_starts)}")
+
     def _keep_draft(self) -> None:
         """Write the screen of an edited, unanswered document to the drafts folder (or delete
         its draft when the screen is back to what was loaded or saved)."""
@@ -232,13 +262,17 @@ class AnnotationPanel(widgets.VBox):
             view.legend = render.legend(self.labels, self._colors, current=self.label)
             if item is None:
                 view.doc_id = ""
+                view.page = {}
                 view.segments, view.claims = [], []
                 view.empty = "No more documents. Press p or ← to go back, or build a new panel." if self.queue.exhausted else "No document."
             else:
                 e = item.edit
                 view.empty = ""
-                view.doc_id = f"{self.queue.position}:{item.extraction.doc.id}"
-                view.segments = render.segments(e.text, e.entities, e.claims, selection=e.selection, entity=e.entity, claim=e.claim)
+                window = self._page(item)
+                view.doc_id = f"{self.queue.position}:{item.page}:{item.extraction.doc.id}"
+                view.segments = render.segments(
+                    e.text, e.entities, e.claims, selection=e.selection, entity=e.entity, claim=e.claim, window=window,
+                )
                 view.claims = render.claim_rows(e.text, e.claims, selected=e.claim)
         p = self.progress
         stored = (item.answer or item.stored) if item else None

@@ -31,6 +31,9 @@ class Item:
     answer: str | None = None  # answer given in this session
     notes: list[str] = field(default_factory=list)  # warnings to show with it
     draft_revision: int = 0  # the edit revision last written to (or checked against) the drafts
+    page: int = 0  # the page on screen of a long document (see render.pages)
+    page_starts: list[int] | None = None  # computed on first show
+    shown_pick: tuple[int, int] = (-1, -1)  # the (entity, claim) picked at the last render
 
 
 def min_score(extraction: Extraction) -> float:

@@ -7,6 +7,7 @@ ipywidgets ``HTML`` views; every piece of document text goes through ``html.esca
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from typing import Any, Mapping, Sequence
 
 from ..types import ANSWERS, Claim, Entity
@@ -48,6 +49,29 @@ def claim_levels(claims: Sequence[Claim]) -> list[int]:
     return levels
 
 
+#: the most characters the view shows at once: a longer document is shown page by page
+PAGE_CHARS = 20_000
+
+
+def pages(text: str, size: int = PAGE_CHARS) -> list[int]:
+    """Where each page of ``text`` starts: pages of at most ``size`` characters, cut after a
+    line break where one falls in a page's second half (else after a space)."""
+    starts = [0]
+    while len(text) - starts[-1] > size:
+        start = starts[-1]
+        limit = start + size
+        cut = text.rfind("\n", start + size // 2, limit)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, limit)
+        starts.append(cut + 1 if cut >= 0 else limit)
+    return starts
+
+
+def page_of(starts: Sequence[int], offset: int) -> int:
+    """The page (index into ``starts``) that holds character ``offset``."""
+    return max(0, bisect_right(starts, offset) - 1)
+
+
 def segments(
     text: str,
     entities: Sequence[Entity],
@@ -56,8 +80,11 @@ def segments(
     selection: tuple[int, int] | None = None,
     entity: int = -1,
     claim: int = -1,
+    window: tuple[int, int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Cut ``text`` at every entity, claim-part and selection boundary.
+    """Cut ``text`` (or only its characters ``window`` = [start, end): one page of a long
+    document; offsets and indices stay those of the whole document) at every entity,
+    claim-part and selection boundary.
 
     Each segment is ``{"s", "e", "t"}`` (offsets and its text) plus, when they apply:
     ``ent`` (entity index), ``l`` (its label), ``first``/``last`` (segment opens/closes the
@@ -67,19 +94,22 @@ def segments(
     selected claim) and ``sel`` (inside the pending selection).
     Entities must not overlap one another; claim parts may overlap anything.
     """
-    intervals = _claim_intervals(claims)
-    cuts = {0, len(text)}
-    for e in entities:
+    lo, hi = window if window is not None else (0, len(text))
+    intervals = [iv for iv in _claim_intervals(claims) if iv[0] < hi and iv[1] > lo]
+    ent_i = bisect_right([e.end for e in entities], lo)  # the first entity that ends after the window starts
+    cuts = {lo, hi}
+    for e in entities[ent_i:]:
+        if e.start >= hi:
+            break
         cuts.update((e.start, e.end))
     for s, e, _, _ in intervals:
         cuts.update((s, e))
     if selection is not None:
         cuts.update(selection)
-    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    points = sorted(c for c in cuts if lo <= c <= hi)
     starts = sorted(intervals)
     active: list[tuple[int, int, int, str]] = []
     nxt = 0
-    ent_i = 0
     out: list[dict[str, Any]] = []
     for a, b in zip(points, points[1:]):
         if a == b:

@@ -8,7 +8,7 @@ Messages from the browser (``content["type"]``):
 ``select`` {start, end} — a mouse selection, in code-point offsets;
 ``entity`` {index} / ``claim`` {index} — a click on an entity / a claim;
 ``label`` {label} — a click on a legend chip; ``claim_action`` {index, action};
-``key`` {key} — a key descriptor; ``clear`` — a click on plain text.
+``key`` {key} — a key descriptor; ``clear`` — a click on plain text; ``page`` {step} — a page turn.
 Messages to the browser: ``focus`` (take the keyboard), ``release`` (give it back to the notebook).
 
 Keys: while the panel (any part of it) has focus, its own keys are handled and kept from
@@ -40,6 +40,7 @@ class DocumentView(anywidget.AnyWidget):
     legend = List(help="legend chips (see render.legend)").tag(sync=True)
     colors = Dict(help="label -> [fill, tone]").tag(sync=True)
     shortcuts = List(help="key descriptors the panel handles; the browser prevents their default").tag(sync=True)
+    page = Dict(help="the page on screen of a long document: index, count, start, end, length ({} when none)").tag(sync=True)
     empty = Unicode("", help="message shown instead of a document (e.g. when the queue is done)").tag(sync=True)
 
     def focus(self) -> None:

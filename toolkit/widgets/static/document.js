@@ -68,7 +68,8 @@ function render({ model, el }) {
   const claimsList = h("div", "tk-claims");
   side.append(claimsTitle, claimsList);
   body.append(text, side);
-  root.append(legend, body);
+  const pager = h("div", "tk-pager");
+  root.append(legend, pager, body);
   el.append(root);
 
   let keys = new Set(model.get("shortcuts"));
@@ -178,6 +179,28 @@ function render({ model, el }) {
     lastPick = pick;
   }
 
+  // a long document is shown page by page: where this page lies, and buttons to turn it
+  function renderPager() {
+    const page = model.get("page") || {};
+    pager.replaceChildren();
+    pager.style.display = page.count > 1 ? "" : "none";
+    if (!(page.count > 1)) return;
+    const n = (x) => Number(x).toLocaleString("en");
+    const turn = (step, label, title, disabled) => {
+      const b = h("button", "tk-pill", label);
+      b.type = "button";
+      b.title = title;
+      b.disabled = disabled;
+      b.addEventListener("click", () => { send({ type: "page", step }); text.focus({ preventScroll: true }); });
+      return b;
+    };
+    pager.append(
+      turn(-1, "◀ earlier", "previous page (Alt+PageUp)", page.index === 0),
+      h("span", "tk-side-hint", ` characters ${n(page.start + 1)}–${n(page.end)} of ${n(page.length)} · page ${page.index + 1} of ${page.count} `),
+      turn(1, "later ▶", "next page (Alt+PageDown)", page.index === page.count - 1),
+    );
+  }
+
   function renderClaims() {
     const rows = model.get("claims");
     claimsTitle.replaceChildren(h("span", null, `Claims (${rows.length})`), h("span", "tk-side-hint", "q new · w speaker · c cue · t content"));
@@ -239,7 +262,7 @@ function render({ model, el }) {
     pending = requestAnimationFrame(() => {
       pending = null;
       if (parts.has("legend")) renderLegend();
-      if (parts.has("text")) renderText();
+      if (parts.has("text")) { renderText(); renderPager(); }
       if (parts.has("claims")) renderClaims();
       parts.clear();
     });
@@ -247,6 +270,7 @@ function render({ model, el }) {
 
   renderLegend();
   renderText();
+  renderPager();
   renderClaims();
   const onLegend = () => schedule("legend");
   const onText = () => schedule("text");
@@ -257,6 +281,7 @@ function render({ model, el }) {
   model.on("change:colors", onText);
   model.on("change:empty", onText);
   model.on("change:doc_id", onText);
+  model.on("change:page", onText);
   model.on("change:claims", onClaims);
   model.on("change:shortcuts", onKeys);
   function release() {
@@ -391,6 +416,7 @@ function render({ model, el }) {
     model.off("change:colors", onText);
     model.off("change:empty", onText);
     model.off("change:doc_id", onText);
+    model.off("change:page", onText);
     model.off("change:claims", onClaims);
     model.off("change:shortcuts", onKeys);
     model.off("msg:custom", onMsg);
