@@ -2,6 +2,7 @@
 every action's message carries its level."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -56,12 +57,12 @@ def test_every_message_and_claim_action_the_browser_sends_is_in_the_table():
 
 def test_the_help_line_is_derived_from_the_table_and_unchanged():
     assert HELP == (
-        ("Entities", (("drag", "select"), ("1–9", "label"), ("click", "pick"), ("x/⌫", "remove"),
-                      ("e", "label all"), ("⇧←/→", "end"), ("⌥⇧←/→", "start"), ("Tab", "cycle"))),
+        ("Entities", (("drag", "select"), ("1–9", "label"), ("click", "pick"), ("x/Backspace", "remove"),
+                      ("e", "label all"), ("Shift+←/→", "end"), ("Alt+Shift+←/→", "start"), ("Tab", "cycle"))),
         ("Claims", (("q", "new from selection"), ("w", "speaker"), ("c", "cue"), ("t", "content"),
-                    ("k", "direct/indirect/mixed"), ("g", "negated"), ("u", "add a piece"), ("h", "hedged"), ("[ ]", "cycle"), ("⌫", "delete"))),
+                    ("k", "direct/indirect/mixed"), ("g", "negated"), ("u", "add a piece"), ("h", "hedged"), ("[ ]", "cycle"), ("Backspace", "delete"))),
         ("Document", (("a", "accept"), ("r", "reject"), ("s", "skip"), ("n/→", "next"), ("p/←", "previous"),
-                      ("z", "undo"), ("y", "redo"), ("Alt+PgDn/PgUp", "page"), ("Esc", "clear, then leave"))),
+                      ("z", "undo"), ("y", "redo"), ("f", "flag"), ("?", "all keys"), ("Alt+PgDn/PgUp", "page"), ("Esc", "clear, then leave"))),
     )
 
 
@@ -77,7 +78,7 @@ def test_toolbar_buttons_come_from_the_table(store):
 
 def test_key_table_lists_every_key_with_its_description():
     table = actions.key_table()
-    assert "| `⌥⇧←` | extend the picked entity's start by one token |" in table
+    assert "| `Alt+Shift+←` | extend the picked entity's (or the selection's) start by one token |" in table
     assert table.count("\n") == 1 + sum(1 for a in ACTIONS if a.keys)
 
 
@@ -85,8 +86,10 @@ def test_keys_named_in_the_readme_workbench_section_are_in_the_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## The annotation workbench", 1)[1].split("\n## ", 1)[0]
     named = {k for group in re.findall(r"`([^`\n]{1,12})`", section) for k in group.split("/")}
-    single = {k for k in named if len(k) == 1}
+    single = {k for k in named if len(k) == 1 and k not in "←→"}  # "Shift+←/→": the arrows go with Shift
     assert single and single <= set(KEYMAP), single - set(KEYMAP)
+    for key in ("shift+ArrowRight", "alt+shift+ArrowLeft", "alt+PageDown"):  # combinations as the table names them
+        assert actions.shown(key).split("←")[0].split("→")[0].split("PgDn")[0] in section
 
 
 # -- dispatch goes through the table ------------------------------------------------------------
@@ -126,7 +129,8 @@ def test_browser_messages_and_do_run_the_tables_handlers(store, monkeypatch):
 @pytest.mark.parametrize("keys, text, level", [
     (["x"], "select an entity first (click it)", "warn"),
     (["e"], "select an entity first (click it)", "warn"),
-    (["shift+ArrowRight"], "select an entity first (click it)", "warn"),
+    (["shift+ArrowRight"], "selected “Angela”: Shift+→/← moves its end, Alt+Shift+←/→ its start; 1–9 label it", "info"),
+    (["shift+ArrowRight", "shift+ArrowLeft"], "cannot move that boundary of the selection further", "warn"),
     (["Enter"], "select some text first", "warn"),
     (["w"], "select a claim first (click it in the list or the text)", "warn"),
     (["q"], "select the claim's content first", "warn"),
@@ -278,3 +282,68 @@ def test_overlapping_claims_get_lines_of_their_own_and_shared_text_lists_them_al
     assert friday["cs"] == [0, 1, 2] and friday["c"] == 2 and friday.get("cc")
     rows = render.claim_rows(text, claims)
     assert [r["level"] for r in rows] == [0, 1, 2]
+
+
+def test_an_entity_is_made_from_the_keyboard_from_the_caret(store):
+    panel = open_panel(store)
+    text = panel.doc.text
+    panel._on_view_message(None, {"type": "clear", "at": text.index("officials")}, None)  # a click before a word
+    panel.press("shift+ArrowRight")  # selects the word after the caret
+    assert panel.edit.selection == (text.index("officials"), text.index("officials") + 9)
+    panel.press("shift+ArrowRight")  # and one more
+    assert text[slice(*panel.edit.selection)] == "officials in"
+    panel.press("shift+ArrowLeft")
+    panel.press("alt+shift+ArrowLeft")  # the start back by one token
+    assert text[slice(*panel.edit.selection)] == "met officials"
+    panel.press("2")  # ORG
+    assert ("met officials", "ORG") in [(e.text(text), e.label) for e in panel.entities]
+    panel.press("Escape")  # unpick the new entity: the caret is after it
+    panel.press("shift+ArrowRight")
+    assert text[slice(*panel.edit.selection)] == "in"
+
+
+def test_keys_are_named_for_the_keyboard_in_use(store):
+    panel = open_panel(store)
+    assert "<kbd>Alt+Shift+←/→</kbd>" in panel.help.value and "⌥" not in panel.help.value
+    panel._on_view_message(None, {"type": "platform", "mac": True}, None)  # the browser says: a Mac
+    assert "<kbd>⌥⇧←/→</kbd>" in panel.help.value and "<kbd>x/⌫</kbd>" in panel.help.value
+    assert "⌘z" in panel.buttons["undo"].tooltip
+    assert actions.shown("ctrl+z") == "Ctrl+z" and actions.shown("ctrl+z", mac=True) == "⌘z"
+
+
+def test_a_note_and_a_flag_are_saved_with_the_answer_and_shown_again(store):
+    panel = open_panel(store)
+    panel.comment_box.value = "speaker unclear: check the wire copy"  # typed in the box
+    panel.press("f")
+    assert "⚑ flagged" in panel.header.value
+    panel.press("a")
+    record = store.get("merkel")
+    assert record.meta["comment"] == "speaker unclear: check the wire copy" and record.meta["flagged"] is True
+    again = open_panel(store, [merkel()], skip_done=False)  # prefilled from the store: note and flag come back
+    assert again.comment_box.value == "speaker unclear: check the wire copy" and "⚑ flagged" in again.header.value
+
+
+def test_question_mark_shows_every_key_and_what_each_label_means(store):
+    panel = open_panel(store, descriptions={"PERSON": "people, real or fictional"})
+    assert panel.overlay.layout.display == "none"
+    panel.press("?")
+    shown = panel.overlay.value
+    assert panel.overlay.layout.display == "" and "people, real or fictional" in shown
+    for action in ACTIONS:
+        if action.keys:
+            assert html.escape(action.description) in shown
+    assert panel.view.legend[0]["title"] == "people, real or fictional"
+    panel.press("?")
+    assert panel.overlay.layout.display == "none"
+
+
+def test_jump_to_a_document_id_ahead_or_kept(store):
+    from test_widgets import make_docs
+
+    panel = open_panel(store, make_docs(8), extractor=type("X", (), {"extract": lambda self, d: __import__("toolkit").types.Extraction(d)})())
+    panel.goto_box.value = "doc5"  # typed, then Enter
+    assert panel.doc.id == "doc5" and panel.goto_box.value == ""
+    panel.goto("doc1")  # passed over, still kept for going back
+    assert panel.doc.id == "doc1"
+    panel.goto("nope")
+    assert panel.doc.id == "doc1" and panel.level == "warn" and "no document 'nope'" in panel.message

@@ -62,19 +62,20 @@ ACTIONS: tuple[Action, ...] = (
            message="label", fields=(("label", str),)),
     Action("click_entity", "pick an entity", message="entity", fields=(("index", int),), help=(ENTITIES, "click", "pick")),
     Action("click_claim", "pick a claim", message="claim", fields=(("index", int),)),
-    Action("clear", "clear the selection and the picked entity", message="clear"),
+    Action("clear", "clear the selection and the picked entity; the click sets the caret", message="clear",
+           fields=(("at", int),)),
     Action("add_entity", "add an entity with the current label over the selection", keys=("Enter",)),
-    Action("remove_entity", "remove the picked entity", keys=("x",), help=(ENTITIES, "x/⌫", "remove")),
+    Action("remove_entity", "remove the picked entity", keys=("x",), help=(ENTITIES, "x/Backspace", "remove")),
     Action("label_all", "give every occurrence of the selected entity its label", keys=("e",),
            button="Label all", help=(ENTITIES, "e", "label all")),
-    Action("grow_end", "extend the picked entity's end by one token", handler="move_edge", args=("end", True),
-           keys=("shift+ArrowRight",), help=(ENTITIES, "⇧←/→", "end")),
-    Action("shrink_end", "shrink the picked entity's end by one token", handler="move_edge", args=("end", False),
-           keys=("shift+ArrowLeft",), help=(ENTITIES, "⇧←/→", "end")),
-    Action("grow_start", "extend the picked entity's start by one token", handler="move_edge", args=("start", True),
-           keys=("alt+shift+ArrowLeft",), help=(ENTITIES, "⌥⇧←/→", "start")),
-    Action("shrink_start", "shrink the picked entity's start by one token", handler="move_edge", args=("start", False),
-           keys=("alt+shift+ArrowRight",), help=(ENTITIES, "⌥⇧←/→", "start")),
+    Action("grow_end", "extend the picked entity's end (or the selection's, or select the word after the caret) by one token", handler="move_edge", args=("end", True),
+           keys=("shift+ArrowRight",), help=(ENTITIES, "Shift+←/→", "end")),
+    Action("shrink_end", "shrink the picked entity's (or the selection's) end by one token", handler="move_edge", args=("end", False),
+           keys=("shift+ArrowLeft",), help=(ENTITIES, "Shift+←/→", "end")),
+    Action("grow_start", "extend the picked entity's (or the selection's) start by one token", handler="move_edge", args=("start", True),
+           keys=("alt+shift+ArrowLeft",), help=(ENTITIES, "Alt+Shift+←/→", "start")),
+    Action("shrink_start", "shrink the picked entity's (or the selection's) start by one token", handler="move_edge", args=("start", False),
+           keys=("alt+shift+ArrowRight",), help=(ENTITIES, "Alt+Shift+←/→", "start")),
     Action("next_entity", "pick the next entity", handler="cycle", args=("entity", 1), keys=("Tab",),
            help=(ENTITIES, "Tab", "cycle")),
     Action("previous_entity", "pick the previous entity", handler="cycle", args=("entity", -1), keys=("shift+Tab",),
@@ -102,7 +103,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("previous_claim", "pick the previous claim", handler="cycle", args=("claim", -1), keys=("[",),
            help=(CLAIMS, "[ ]", "cycle")),
     Action("remove", "remove the picked entity, or else delete the picked claim", keys=("Backspace", "Delete"),
-           help=(CLAIMS, "⌫", "delete")),
+           help=(CLAIMS, "Backspace", "delete")),
     Action("delete_claim", "delete the picked claim", claim_row=True),
     Action("claim_action", "run a claims-list button on its row's claim", message="claim_action",
            fields=(("index", int), ("action", str))),
@@ -118,6 +119,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("undo", "undo the last edit of this document",
            keys=("z", "ctrl+z"), button="↶ Undo", help=(DOCUMENT, "z", "undo")),
     Action("redo", "redo the last undone edit", keys=("y", "ctrl+y", "ctrl+Z"), help=(DOCUMENT, "y", "redo")),
+    Action("goto", "show the document with this id (typed in the 'go to id' box)", fields=(("doc_id", str),)),
+    Action("comment", "set the note on this document (typed in the note box; saved with the answer)", fields=(("text", str),)),
+    Action("toggle_flag", "flag this document for discussion (saved with the answer) / unflag it", keys=("f",),
+           help=(DOCUMENT, "f", "flag")),
+    Action("toggle_help", "show or hide every key and the labels' meanings", keys=("?",), help=(DOCUMENT, "?", "all keys")),
     Action("turn_page", "show another page of a long document", message="page", fields=(("step", int),)),
     Action("next_page", "show the next page of a long document", handler="turn_page", args=(1,), keys=("alt+PageDown",),
            help=(DOCUMENT, "Alt+PgDn/PgUp", "page")),
@@ -126,6 +132,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("clear_all", "clear the selection and unpick the entity and the claim; with nothing to clear, "
            "hand the keyboard back to the notebook", keys=("Escape",), help=(DOCUMENT, "Esc", "clear, then leave")),
     Action("press", "act on a key descriptor", message="key", fields=(("key", str),)),
+    Action("set_platform", "name keys as the browser's keyboard labels them (Mac glyphs or not)", message="platform",
+           fields=(("mac", bool),)),
 )
 
 #: toolbar buttons by action name: the left group, then the right group.
@@ -161,19 +169,30 @@ def _help() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
 #: the help line: (group, ((keys, meaning), ...)).
 HELP = _help()
 
-_GLYPHS = (("alt+", "⌥"), ("shift+", "⇧"), ("ArrowLeft", "←"), ("ArrowRight", "→"), ("Backspace", "⌫"), ("Escape", "Esc"))
+_NAMES = (("ctrl+", "Ctrl+"), ("alt+", "Alt+"), ("shift+", "Shift+"), ("ArrowLeft", "←"), ("ArrowRight", "→"),
+          ("PageDown", "PgDn"), ("PageUp", "PgUp"), ("Escape", "Esc"))
+#: the same keys as a Mac keyboard labels them
+_MAC = (("Ctrl+", "⌘"), ("Alt+", "⌥"), ("Shift+", "⇧"), ("Backspace", "⌫"), ("Delete", "⌦"))
 
 
-def shown(key: str) -> str:
-    """A key descriptor as people read it: ``alt+shift+ArrowLeft`` -> ``⌥⇧←``."""
-    for name, glyph in _GLYPHS:
+def on_platform(keys: str, mac: bool = False) -> str:
+    """Key names as written for Windows/Linux (``Alt+Shift+←``) in a Mac's glyphs when ``mac`` (``⌥⇧←``)."""
+    if mac:
+        for name, glyph in _MAC:
+            keys = keys.replace(name, glyph)
+    return keys
+
+
+def shown(key: str, mac: bool = False) -> str:
+    """A key descriptor as people read it: ``alt+shift+ArrowLeft`` -> ``Alt+Shift+←`` (``⌥⇧←`` on a Mac)."""
+    for name, glyph in _NAMES:
         key = key.replace(name, glyph)
-    return key
+    return on_platform(key, mac)
 
 
-def tooltip(action: Action) -> str:
+def tooltip(action: Action, mac: bool = False) -> str:
     """``description (keys)``, as on the toolbar buttons."""
-    return f"{action.description} ({', '.join(map(shown, action.keys))})" if action.keys else action.description
+    return f"{action.description} ({', '.join(shown(k, mac) for k in action.keys)})" if action.keys else action.description
 
 
 def handled_keys(labels: tuple[str, ...]) -> list[str]:

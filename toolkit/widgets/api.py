@@ -68,6 +68,7 @@ def annotate(
     total: int | None = None,
     colors: Mapping[str, tuple[str, str]] | None = None,
     tokenize: Tokenize = spacy_tokenize,
+    descriptions: Mapping[str, str] | None = None,
 ) -> AnnotationPanel:
     """Open an annotation panel on a stream of documents.
 
@@ -91,6 +92,8 @@ def annotate(
             cheaply; else progress shows documents done and answers per kind).
         colors: label -> ("#fill", "#tone") overrides.
         tokenize: text -> token offsets, for snapping selections (default: the toolkit's).
+        descriptions: label -> what it stands for, shown on the legend and in the ``?`` help
+            (default: the OntoNotes definitions of the default labels).
     """
     if prefill not in ("self", "any", None):
         raise ValueError(f"prefill must be 'self', 'any' or None, not {prefill!r}")
@@ -145,5 +148,5 @@ def annotate(
         total = getattr(source, "total", None)
     return AnnotationPanel(
         queue, store=the_store, annotator=annotator, labels=labels, answers=answers,
-        total=total, in_source=in_source, colors=colors, drafts=drafts,
+        total=total, in_source=in_source, colors=colors, drafts=drafts, descriptions=descriptions,
     )

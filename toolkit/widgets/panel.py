@@ -18,10 +18,10 @@ from traitlets import Enum, Tuple, Unicode, validate, TraitError
 
 from ..types import ANSWERS, Correction, Document
 from . import claim_edits, render
-from .actions import BY_MESSAGE, BY_NAME, HELP, KEYMAP, TOOLBAR, Action, handled_keys, tooltip
+from .actions import ACTIONS, BY_MESSAGE, BY_NAME, HELP, KEYMAP, TOOLBAR, Action, handled_keys, shown, tooltip
 from .colors import label_colors
 from .drafts import Drafts
-from .messages import LEVELS, Message, info, warn
+from .messages import LEVELS, Message, info, ok, warn
 from .queue import DocQueue, Item
 from .state import DocEdit
 from .view import DocumentView
@@ -78,9 +78,13 @@ class AnnotationPanel(widgets.VBox):
         in_source: Callable[[str], bool] = lambda doc_id: True,
         colors: Mapping[str, tuple[str, str]] | None = None,
         drafts: Drafts | None = None,
+        descriptions: Mapping[str, str] | None = None,
     ) -> None:
         self.queue, self.store = queue, store
         self.drafts = drafts
+        self.descriptions = dict(render.LABEL_DESCRIPTIONS if descriptions is None else descriptions)
+        self._mac = False
+        self._showing_comment = False
         self._depth = 0
         self.total = total
         self._in_source = in_source
@@ -92,7 +96,14 @@ class AnnotationPanel(widgets.VBox):
         self.help = widgets.HTML(render.help_html(HELP))
         self.output = widgets.Output(layout=widgets.Layout(max_height="160px", overflow="auto"))
         self.toolbar = self._toolbar()
-        super().__init__(children=[self.header, self.view, self.toolbar, self.status, self.help, self.output])
+        self.comment_box = widgets.Text(
+            placeholder="a note on this document (saved with the answer); f flags it for discussion",
+            layout=widgets.Layout(width="100%"),
+        )
+        self.comment_box.add_class("tk-comment")
+        self.comment_box.observe(self._on_comment, names="value")
+        self.overlay = widgets.HTML(layout=widgets.Layout(display="none"))
+        super().__init__(children=[self.header, self.view, self.toolbar, self.comment_box, self.status, self.overlay, self.help, self.output])
         self.add_class("tk-panel")
         self.add_class("tk-annotate")
         self.annotator = annotator
@@ -167,7 +178,10 @@ class AnnotationPanel(widgets.VBox):
         left, right = TOOLBAR
         self.buttons = {name: button(BY_NAME[name]) for name in (*left, *right)}
         spacer = widgets.Box(layout=widgets.Layout(flex="1 1 auto"))
-        box = widgets.HBox([*(self.buttons[n] for n in left), spacer, *(self.buttons[n] for n in right)])
+        self.goto_box = widgets.Text(placeholder="go to id ⏎", continuous_update=False, layout=widgets.Layout(width="150px"))
+        self.goto_box.add_class("tk-goto")
+        self.goto_box.observe(self._on_goto, names="value")
+        box = widgets.HBox([*(self.buttons[n] for n in left), self.goto_box, spacer, *(self.buttons[n] for n in right)])
         box.add_class("tk-toolbar")
         return box
 
@@ -239,6 +253,56 @@ class AnnotationPanel(widgets.VBox):
         item.page = page
         return info(f"page {page + 1} of {len(item.page_starts)}")
 
+    def _on_comment(self, change: Mapping[str, Any]) -> None:
+        """The comment box was typed in: the note belongs to the document on screen."""
+        if not self._showing_comment and self.item is not None:
+            self.item.comment = change["new"]
+
+    @_action
+    def goto(self, doc_id: str) -> Message:
+        """Show the document ``doc_id``: one kept for going back, or the next with that id ahead
+        (the documents passed over stay unanswered: ``previous`` reaches the last ones kept)."""
+        doc_id = doc_id.strip()
+        if not doc_id:
+            return warn("type a document id")
+        left = self._left_unsaved()
+        if self.queue.find(doc_id) is None:
+            return warn(f"no document {doc_id!r} kept or ahead in this panel's source (skipped, filtered out, or already passed and forgotten)")
+        return warn(left) if left else info(f"showing {doc_id}")
+
+    def _on_goto(self, change: Mapping[str, Any]) -> None:
+        if change["new"].strip():
+            self.do("goto", change["new"])
+            self.goto_box.value = ""
+            self.view.focus()
+
+    @_action
+    def comment(self, text: str) -> Message:
+        """Set the note on the document on screen (saved with its answer, in the record's ``meta``)."""
+        if self.item is None:
+            return warn("no document on screen")
+        self.item.comment = text
+        return ok("note kept: it is saved with the answer") if text else info("note cleared")
+
+    @_action
+    def toggle_flag(self) -> Message:
+        """Flag the document for discussion (saved with the answer, ``meta.flagged``), or unflag it."""
+        if self.item is None:
+            return warn("no document on screen")
+        self.item.flagged = not self.item.flagged
+        return ok("flagged for discussion: saved with the answer") if self.item.flagged else info("flag removed")
+
+    @_action
+    def toggle_help(self) -> Message:
+        """Show (or hide) every key and what each label means."""
+        if self.overlay.layout.display == "none":
+            rows = [(", ".join(shown(k, self._mac) for k in a.keys), a.description) for a in ACTIONS if a.keys]
+            self.overlay.value = render.keys_html(rows, self.labels, self.descriptions)
+            self.overlay.layout.display = ""
+            return info("all keys below: ? hides them")
+        self.overlay.layout.display = "none"
+        return info("")
+
     def _keep_draft(self) -> None:
         """Write the screen of an edited, unanswered document to the drafts folder (or delete
         its draft when the screen is back to what was loaded or saved)."""
@@ -259,7 +323,7 @@ class AnnotationPanel(widgets.VBox):
         item = self.item
         view = self.view
         with view.hold_sync():
-            view.legend = render.legend(self.labels, self._colors, current=self.label)
+            view.legend = render.legend(self.labels, self._colors, current=self.label, descriptions=self.descriptions)
             if item is None:
                 view.doc_id = ""
                 view.page = {}
@@ -279,7 +343,14 @@ class AnnotationPanel(widgets.VBox):
         self.header.value = render.progress_html(
             doc_id=self.doc.id if self.doc else None, position=max(p["position"], 0) if item else None, done=p["done"],
             total=p["total"], counts=p, annotator=self.annotator, stored=stored, unsaved=bool(item and item.edit.dirty),
+            flagged=bool(item and item.flagged),
         )
+        self._showing_comment = True
+        try:
+            self.comment_box.value = item.comment if item else ""
+            self.comment_box.disabled = item is None
+        finally:
+            self._showing_comment = False
         for name, button in self.buttons.items():  # past the last document only navigation is left
             button.disabled = item is None and name not in ("previous", "next")
         self.status.value = render.status_html(self.message, level=self.level)
@@ -294,8 +365,10 @@ class AnnotationPanel(widgets.VBox):
         return info(f"selected “{self.edit.text[span[0]:span[1]]}”: 1–9 label it, q makes it a claim, w/c/t set the selected claim's speaker/cue/content")
 
     @_action
-    def clear(self) -> Message:
-        self.edit.clear()
+    def clear(self, at: int = -1) -> Message:
+        """A click on plain text: drop the selection and the pick; the click's offset ``at``
+        becomes the caret a keyboard selection (Shift+→) starts from."""
+        self.edit.clear(at if at >= 0 else None)
         return info("")
 
     @_action
@@ -324,14 +397,14 @@ class AnnotationPanel(widgets.VBox):
         e = self.edit
         ent = e.entities[e.entity]
         return info(f"entity {e.entity + 1}/{len(e.entities)}: {ent.label} “{ent.text(e.text)}”: 1–9 relabel, x remove, "
-                    "e label all, ⇧←/→ resize")
+                    "e label all, Shift+←/→ resize")
 
     def _picked_claim(self) -> Message:
         e = self.edit
         claim = e.claims[e.claim]
         speaker = f"“{claim.speaker.text(e.text)}”" if claim.speaker else "no speaker"
         return info(f"claim {e.claim + 1}/{len(e.claims)} ({claim.kind}, {speaker}): “{render._excerpt(claim.text(e.text), 60)}”: "
-                    "select words, then w speaker / c cue / t content; k kind, h hedged, ⌫ delete")
+                    "select words, then w speaker / c cue / t content; k kind, h hedged, Backspace delete")
 
     @_action
     def choose_label(self, label: str) -> Message:
@@ -350,6 +423,15 @@ class AnnotationPanel(widgets.VBox):
     def label_key(self, n: int) -> Message | None:
         """Number key ``n``: :meth:`choose_label` with the n-th label; nothing beyond the last label."""
         return self.choose_label(self.labels[n - 1]) if 1 <= n <= len(self.labels) else None
+
+    @_action
+    def set_platform(self, mac: bool) -> None:
+        """The browser's keyboard: name keys with a Mac's glyphs (⌥ ⇧ ⌫ ⌘) or as elsewhere (Alt Shift Backspace Ctrl)."""
+        self._mac = mac
+        self.help.value = render.help_html(HELP, mac=mac)
+        for name, button in self.buttons.items():
+            button.tooltip = tooltip(BY_NAME[name], mac)
+        return None
 
     @_action
     def press(self, key: str) -> Message | None:
@@ -402,7 +484,10 @@ class AnnotationPanel(widgets.VBox):
 
     @_action
     def move_edge(self, edge: str, grow: bool) -> Message:
-        """Move the selected entity's ``"start"`` or ``"end"`` by one token (``grow`` or shrink)."""
+        """Move the picked entity's ``"start"`` or ``"end"`` by one token (``grow`` or shrink);
+        with no entity picked, make or move the selection from the keyboard instead."""
+        if self.edit.entity < 0:
+            return self.edit.move_selection(edge, grow)  # type: ignore[arg-type]
         return self.edit.move_edge(edge, grow)  # type: ignore[arg-type]
 
     # -- claim edits -----------------------------------------------------------------------------
@@ -483,7 +568,9 @@ class AnnotationPanel(widgets.VBox):
         record = Correction.create(
             doc, annotator=self.annotator, answer=answer,  # type: ignore[arg-type]
             entities=item.edit.entities, claims=sorted(item.edit.claims, key=lambda c: (c.start, c.end)),  # stored in text order
-            extractor=item.extraction.extractor, meta={"tool": "toolkit.widgets.annotate"},
+            extractor=item.extraction.extractor,
+            meta={"tool": "toolkit.widgets.annotate", **({"comment": item.comment} if item.comment else {}),
+                  **({"flagged": True} if item.flagged else {})},
         )
         saved = self.store.append(record)
         self.saved.append(saved if isinstance(saved, Correction) else record)

@@ -31,6 +31,8 @@ class Item:
     answer: str | None = None  # answer given in this session
     notes: list[str] = field(default_factory=list)  # warnings to show with it
     draft_revision: int = 0  # the edit revision last written to (or checked against) the drafts
+    comment: str = ""  # the annotator's note on the document, saved with the answer (meta.comment)
+    flagged: bool = False  # marked for discussion, saved with the answer (meta.flagged)
     page: int = 0  # the page on screen of a long document (see render.pages)
     page_starts: list[int] | None = None  # computed on first show
     shown_pick: tuple[int, int] = (-1, -1)  # the (entity, claim) picked at the last render
@@ -134,7 +136,11 @@ class DocQueue:
                 self.skipped += 1
                 continue
             edit, more = self._make_edit(extraction)
-            yield Item(extraction, edit, stored=stored.answer if stored else None, notes=notes + more)
+            meta = stored.meta if stored is not None else {}
+            yield Item(
+                extraction, edit, stored=stored.answer if stored else None, notes=notes + more,
+                comment=str(meta.get("comment") or ""), flagged=bool(meta.get("flagged")),
+            )
 
     def _pull(self) -> Item | None:
         if self._order == "stream":
@@ -171,6 +177,27 @@ class DocQueue:
             return None
         self.position -= 1
         return self.current
+
+    def find(self, doc_id: str) -> Item | None:
+        """Move to the document ``doc_id``: one kept for going back, or the next with that id
+        further on (documents passed over stay unanswered, and "previous" reaches them); None
+        (staying where it was) when the source has no such document ahead."""
+        for k, item in enumerate(self.items):
+            if item.extraction.doc.id == doc_id:
+                self.position = k
+                return item
+        here = self.current
+        while True:
+            item = self._pull()
+            if item is None:
+                self.exhausted = True
+                # back where it was, if that document is still kept (else the oldest kept)
+                self.position = next((k for k, it in enumerate(self.items) if it is here), 0 if self.items else -1)
+                return None
+            self.items.append(item)
+            if item.extraction.doc.id == doc_id:
+                self.position = len(self.items) - 1
+                return item
 
     @property
     def at_end(self) -> bool:

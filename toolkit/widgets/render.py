@@ -172,12 +172,54 @@ def claim_rows(text: str, claims: Sequence[Claim], *, selected: int = -1, limit:
     return rows
 
 
-def legend(labels: Sequence[str], colors: Mapping[str, tuple[str, str]], *, current: str | None = None) -> list[dict[str, Any]]:
-    """Legend chips: label, its number key (1-9 for the first nine), colours, current flag."""
+#: what the default labels stand for (OntoNotes 5, as spaCy's English pipelines use them)
+LABEL_DESCRIPTIONS: Mapping[str, str] = {
+    "PERSON": "people, including fictional ones",
+    "ORG": "companies, agencies, institutions, parties, media",
+    "GPE": "countries, cities, states: places with a government",
+    "LOC": "other places: mountains, rivers, seas, regions",
+    "NORP": "nationalities, religious and political groups",
+    "DATE": "absolute or relative dates and periods",
+    "EVENT": "named wars, storms, summits, sports events",
+    "FAC": "buildings, airports, highways, bridges",
+    "PRODUCT": "objects, vehicles, foods (not services)",
+    "LAW": "named documents made into laws",
+    "WORK_OF_ART": "titles of books, songs, films",
+    "LANGUAGE": "any named language",
+    "TIME": "times smaller than a day",
+    "PERCENT": "percentages, with %",
+    "MONEY": "monetary values, with the unit",
+    "QUANTITY": "measurements, as of weight or distance",
+    "ORDINAL": "first, second ...",
+    "CARDINAL": "numerals that fall under no other label",
+}
+
+
+def legend(
+    labels: Sequence[str], colors: Mapping[str, tuple[str, str]], *, current: str | None = None,
+    descriptions: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Legend chips: label, its number key (1-9 for the first nine), colours, current flag, description."""
+    descriptions = LABEL_DESCRIPTIONS if descriptions is None else descriptions
     return [
-        {"label": label, "key": str(n) if n <= 9 else "", "bg": colors[label][0], "fg": colors[label][1], "cur": label == current}
+        {"label": label, "key": str(n) if n <= 9 else "", "bg": colors[label][0], "fg": colors[label][1], "cur": label == current,
+         "title": descriptions.get(label, "")}
         for n, label in enumerate(labels, start=1)
     ]
+
+
+def keys_html(table: Sequence[tuple[str, str]], labels: Sequence[str], descriptions: Mapping[str, str]) -> str:
+    """The help overlay: every key with what it does, and each label with its meaning."""
+    keys = "".join(f"<tr><td><kbd>{html.escape(k)}</kbd></td><td>{html.escape(v)}</td></tr>" for k, v in table)
+    labels_html = "".join(
+        f"<tr><td><b>{n}</b> {html.escape(label)}</td><td>{html.escape(descriptions.get(label, ''))}</td></tr>"
+        for n, label in enumerate(labels, start=1)
+    )
+    return (
+        '<div class="tk-keys"><div class="tk-keys-title">Keys <span class="tk-side-hint">(? closes)</span></div>'
+        f'<table class="tk-keys-table">{keys}</table><div class="tk-keys-title">Labels</div>'
+        f'<table class="tk-keys-table">{labels_html}</table></div>'
+    )
 
 
 def document_html(
@@ -217,7 +259,7 @@ def document_html(
 
 def progress_html(
     *, doc_id: str | None, position: int | None, done: int, total: int | None, counts: Mapping[str, int], annotator: str,
-    stored: str | None = None, unsaved: bool = False,
+    stored: str | None = None, unsaved: bool = False, flagged: bool = False,
 ) -> str:
     """The header line: document, position (None past the last document), done/total, answers so
     far, annotator; the stored answer, said to be edited since when the screen is ``unsaved``."""
@@ -228,6 +270,8 @@ def progress_html(
         badge = f' <span class="tk-badge tk-badge-{html.escape(stored)}">stored: {html.escape(stored)}</span>'
     elif stored:
         badge = f' <span class="tk-badge tk-badge-edited">stored: {html.escape(stored)}, edited since</span>'
+    if flagged:
+        badge += ' <span class="tk-badge tk-badge-flag" title="flagged for discussion (f)">⚑ flagged</span>'
     if unsaved:
         badge += ' <span class="tk-badge tk-badge-unsaved" title="answer (a/r/s) to save; a draft is kept">● unsaved</span>'
     bar = "" if total is None else f'<span class="tk-bar"><span style="width:{pct}%"></span></span>'
@@ -249,10 +293,12 @@ def status_html(message: str, *, level: str = "info") -> str:
     return f'<div class="tk-status tk-status-{html.escape(level)}">{html.escape(message)}</div>'
 
 
-def help_html(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
-    """The shortcut line: groups of (keys, what they do)."""
+def help_html(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], *, mac: bool = False) -> str:
+    """The shortcut line: groups of (keys, what they do); key names as on a Mac when ``mac``."""
+    from .actions import on_platform
+
     blocks = []
     for title, items in groups:
-        keys = " ".join(f"<kbd>{html.escape(k)}</kbd>&nbsp;{html.escape(v)}" for k, v in items)
+        keys = " ".join(f"<kbd>{html.escape(on_platform(k, mac))}</kbd>&nbsp;{html.escape(v)}" for k, v in items)
         blocks.append(f'<span class="tk-help-group"><b>{html.escape(title)}</b> {keys}</span>')
     return '<div class="tk-help">' + "".join(blocks) + "</div>"

@@ -41,6 +41,7 @@ class DocEdit(HasTraits):
     entity = Int(-1, help="index into entities of the selected entity, -1 for none")
     claim = Int(-1, help="index into claims of the selected claim, -1 for none")
     revision = Int(0, help="incremented once per action; views re-render on it")
+    caret = Int(0, help="where a selection made from the keyboard starts: a click in the text, or the end of the last entity added")
 
     def __init__(self, text: str, entities=(), claims=(), *, tokenize: Tokenize = spacy_tokenize) -> None:
         super().__init__(text=text)
@@ -187,9 +188,34 @@ class DocEdit(HasTraits):
         self.touch()
         return self.selection
 
-    def clear(self) -> None:
+    def clear(self, at: int | None = None) -> None:
+        """Drop the selection and the picked entity; ``at``: a click's offset becomes the caret."""
         self.selection, self.entity = None, -1
+        if at is not None and 0 <= at <= len(self.text):
+            self.caret = at
         self.touch()
+
+    def move_selection(self, edge: Literal["start", "end"], grow: bool) -> Message:
+        """Select from the keyboard: with no selection, the word at or after the caret; else move
+        the selection's ``edge`` by one token (``grow`` or shrink), as ``move_edge`` does for an entity."""
+        tok = self.tokens
+        if self.selection is None:
+            i = bisect_left(tok.ends, self.caret + 1)  # the first token that ends after the caret
+            if i >= len(tok):
+                return warn("no word after the caret: click where the selection should start")
+            self.selection, self.entity = (tok.starts[i], tok.ends[i]), -1
+        else:
+            start, end = self.selection
+            if edge == "end":
+                end = (tok.grow_end if grow else tok.shrink_end)(start, end)
+            else:
+                start = (tok.grow_start if grow else tok.shrink_start)(start, end)
+            if (start, end) == self.selection:
+                return warn("cannot move that boundary of the selection further")
+            self.selection = (start, end)
+        self.touch()
+        start, end = self.selection
+        return info(f"selected “{self.text[start:end]}”: Shift+→/← moves its end, Alt+Shift+←/→ its start; 1–9 label it")
 
     def entity_at(self, offset: int) -> int:
         """Index of the entity covering ``offset``, or -1."""
@@ -228,6 +254,7 @@ class DocEdit(HasTraits):
         def change() -> Message:
             note, _ = self._put(Entity(span[0], span[1], label, origin="correction"), self.entities)
             self.selection = None
+            self.caret = span[1]  # the next keyboard selection starts after it
             if same is not None:  # the drag covered exactly one entity: that is a relabel
                 return ok(f"relabelled “{self.text[span[0]:span[1]]}” {same.label} → {label}")
             return ok(f"added {label} “{self.text[span[0]:span[1]]}”{note}")

@@ -88,7 +88,7 @@ function render({ model, el }) {
       b.style.borderColor = chip.fg;
       if (chip.key) b.append(h("kbd", "tk-chip-key", chip.key));
       b.append(h("span", "tk-chip-label", chip.label));
-      b.title = `label ${chip.label}` + (chip.key ? ` (key ${chip.key})` : "");
+      b.title = `label ${chip.label}` + (chip.title ? `: ${chip.title}` : "") + (chip.key ? ` (key ${chip.key})` : "");
       b.addEventListener("click", () => { send({ type: "label", label: chip.label }); text.focus({ preventScroll: true }); });
       legend.append(b);
     }
@@ -268,6 +268,7 @@ function render({ model, el }) {
     });
   }
 
+  send({ type: "platform", mac: /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || "") });
   renderLegend();
   renderText();
   renderPager();
@@ -345,7 +346,7 @@ function render({ model, el }) {
       if (seg && seg.classList.contains("tk-cbadge")) send({ type: "claim", index: +seg.dataset.claim });
       else if (seg && seg.dataset.ent !== undefined) send({ type: "entity", index: +seg.dataset.ent });
       else if (seg && seg.dataset.claim !== undefined) send({ type: "claim", index: nextClaim(seg) });
-      else send({ type: "clear" });
+      else send({ type: "clear", at: offsetAt(ev.clientX, ev.clientY) ?? -1 });
     }
     text.focus({ preventScroll: true });
   }
@@ -366,7 +367,7 @@ function render({ model, el }) {
   function onKey(ev) {
     const t = ev.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) {
-      ev.stopPropagation();  // typing in a field of the panel is no notebook shortcut
+      if (owned(ev)) ev.stopPropagation();  // typing in a field of the panel is no notebook shortcut; Ctrl+S still saves
       return;
     }
     if (["Shift", "Control", "Alt", "Meta", "CapsLock"].includes(ev.key)) return;
