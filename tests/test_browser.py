@@ -289,6 +289,16 @@ def test_annotating_with_mouse_and_keys_in_jupyterlab(session):
         board = page.locator(".tk-review")
         board.scroll_into_view_if_needed()
         expect(board.locator(".tk-diff-item")).to_have_count(4)
+        # The review's keys reach the review (j: next difference), not JupyterLab (b, a, 1: no new cell);
+        # 'All from ann' below resets what they chose.
+        board.locator(".tk-doc").first.click()
+        assert page.evaluate("() => !!(document.activeElement && document.activeElement.closest('.tk-review'))")
+        n = cell_count(page)
+        for key in ("j", "b", "a", "1"):
+            page.keyboard.press(key)
+        expect(board.locator(".tk-status")).to_contain_text("difference", timeout=15_000)
+        wait_kernel_idle(page)
+        assert cell_count(page) == n
         board.locator(".tk-diff-item").nth(1).get_by_role("button", name="ben").click()  # ben's ORG for Berlin
         page.screenshot(path=shots / "4-review.png", full_page=False)
         board.get_by_role("button", name="All from ann").click()
