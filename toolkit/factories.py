@@ -101,9 +101,11 @@ def make_claim_rules(nlp: Language, name: str, min_quote_words: int, max_attribu
 
 @Language.factory(
     "toolkit_claim_syntax",
-    default_config={"classes": list(DEFAULT_CLASSES), "precedence": "syntax", "min_quote_words": MIN_QUOTE_WORDS},
+    default_config={"classes": list(DEFAULT_CLASSES), "precedence": "syntax", "min_quote_words": MIN_QUOTE_WORDS, "cues": []},
 )
-def make_claim_syntax(nlp: Language, name: str, classes: list[str], precedence: str, min_quote_words: int) -> ClaimSyntax:
+def make_claim_syntax(
+    nlp: Language, name: str, classes: list[str], precedence: str, min_quote_words: int, cues: list[str]
+) -> ClaimSyntax:
     """Claims from the dependency parse (see :mod:`toolkit.extract.claims.syntax`), merged with the rules'.
 
     Args:
@@ -111,8 +113,9 @@ def make_claim_syntax(nlp: Language, name: str, classes: list[str], precedence: 
             ``cognition`` (believe, think, expect) by default.
         precedence: ``syntax`` (default): the parse's claims win over the rules' they overlap; ``rules``: the reverse.
         min_quote_words: shorter quotes (scare quotes, titles) are not claims on their own.
+        cues: more reporting-verb lemmas, read with a clause frame (learned from corrections).
     """
-    return ClaimSyntax(name, classes=classes, precedence=precedence, min_quote_words=min_quote_words)
+    return ClaimSyntax(name, classes=classes, precedence=precedence, min_quote_words=min_quote_words, cues=cues)
 
 
 @Language.factory("toolkit_paragraphs")

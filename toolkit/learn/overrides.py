@@ -1,4 +1,6 @@
-"""Corrections take effect at once: exact overrides plus learned patterns.
+"""Corrections take effect at once: exact overrides plus learned patterns, suppressions and
+claim cues (a verb annotators marked as a claim's cue where the pipeline found none, when the
+reporting-verb lexicon lacks it, is read as a cue by ``toolkit_claim_syntax`` from then on).
 
 Precedence, highest first: a document's own accepted correction (``override``) >
 learned patterns (``patterns``) > a statistical model (``model``) > rules (``rules``).
@@ -17,12 +19,14 @@ from typing import Iterable
 from spacy.language import Language
 
 from ..errors import ModelError
-from ..extract.pipeline import LEARNED_PATTERNS, SUPPRESS, place
+from ..extract.claims.reporting import verbs
+from ..extract.pipeline import CLAIM_SYNTAX, LEARNED_PATTERNS, SUPPRESS, place
+from ..extract.spans import get_claims
 from ..store.choice import choose_per_document, fits_text
 from ..types import Correction, Document, Extraction, text_sha256
 from .patterns import LearnedPatterns, Suppress
 
-__all__ = ["CorrectionsAdapter", "choose_per_document", "learn_from_differences", "open_annotations"]
+__all__ = ["CorrectionsAdapter", "choose_per_document", "learn_cues", "learn_from_differences", "open_annotations"]
 
 
 class CorrectionsAdapter:
@@ -44,6 +48,7 @@ class CorrectionsAdapter:
         self.fingerprint = digest.hexdigest()[:12]
         self._drift_warned: set[str] = set()
         self.patterns: list[dict[str, str]] = []
+        self.cues: list[str] = []  # reporting verbs learned from corrected claims
         self.suppressed: set[tuple[str, str]] = set()
 
     def __len__(self) -> int:
@@ -66,7 +71,13 @@ class CorrectionsAdapter:
         then add the two learned components to ``nlp``."""
         if not self.learn_patterns or not self.accepted:
             return
-        self.patterns, self.suppressed = learn_from_differences(nlp, self.accepted.values())
+        records = list(self.accepted.values())
+        docs = list(nlp.pipe(r.text for r in records))
+        self.patterns, self.suppressed = learn_from_differences(nlp, records, docs=docs)
+        if CLAIM_SYNTAX in nlp.pipe_names:
+            syntax = nlp.get_pipe(CLAIM_SYNTAX)
+            self.cues = learn_cues(records, docs, known=set(verbs(syntax.cfg["classes"])) | set(syntax.cfg.get("cues", ())))
+            syntax.add_cues(self.cues)
         component = place(nlp, LEARNED_PATTERNS)
         assert isinstance(component, LearnedPatterns)
         component.add_patterns(self.patterns)
@@ -75,8 +86,28 @@ class CorrectionsAdapter:
         suppress.add(self.suppressed)
 
 
+def learn_cues(records: list[Correction], docs: list, *, known: set[str]) -> list[str]:
+    """The verbs annotators marked as the cue of a claim the pipeline did not find there, whose
+    lemma the reporting-verb lexicon lacks (``tweeted``, ``quipped``): read as cues from then on.
+    ``docs``: the pipeline's analyses of the records' texts, in order."""
+    learned: set[str] = set()
+    for record, doc in zip(records, docs):
+        found = [c.cue for c in get_claims(doc) if c.cue is not None]
+        for claim in record.claims:
+            cue = claim.cue
+            if cue is None or any(f.start < cue.end and cue.start < f.end for f in found):
+                continue
+            span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+            verbs_in = [t for t in span or () if t.pos_ in ("VERB", "AUX") and t.is_alpha]
+            if verbs_in:
+                lemma = verbs_in[-1].lemma_.lower()
+                if lemma not in known:
+                    learned.add(lemma)
+    return sorted(learned)
+
+
 def learn_from_differences(
-    nlp: Language, records: Iterable[Correction]
+    nlp: Language, records: Iterable[Correction], *, docs: list | None = None
 ) -> tuple[list[dict[str, str]], set[tuple[str, str]]]:
     """Entity texts annotators added or relabelled (-> patterns) and removed (-> suppressions).
 
@@ -89,7 +120,7 @@ def learn_from_differences(
     records = list(records)
     added: Counter[tuple[str, str]] = Counter()
     removed: Counter[tuple[str, str]] = Counter()
-    for record, doc in zip(records, nlp.pipe(r.text for r in records)):
+    for record, doc in zip(records, docs if docs is not None else nlp.pipe(r.text for r in records)):
         predicted = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
         gold = {(e.start, e.end, e.label) for e in record.entities}
         for start, end, label in gold - predicted:

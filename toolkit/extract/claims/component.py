@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -104,17 +104,25 @@ class ClaimSyntax(BatchPipe, SettingsComponent):
         classes: list[str] | tuple[str, ...] = DEFAULT_CLASSES,
         precedence: str = "syntax",
         min_quote_words: int = MIN_QUOTE_WORDS,
+        cues: list[str] | tuple[str, ...] = (),
     ) -> None:
         if precedence not in PRECEDENCE:
             raise ValueError(f"toolkit_claim_syntax: precedence={precedence!r}; choose one of {', '.join(PRECEDENCE)}.")
         self.name = name
-        self.cfg = {"classes": list(classes), "precedence": precedence, "min_quote_words": min_quote_words}
+        self.cfg = {"classes": list(classes), "precedence": precedence, "min_quote_words": min_quote_words, "cues": sorted(set(cues))}
+
+    def add_cues(self, lemmas: Iterable[str]) -> None:
+        """Read these verb lemmas as reporting verbs too (cues annotators marked; saved in ``cfg``)."""
+        self.cfg["cues"] = sorted(set(self.cfg.get("cues", ())) | {lemma.lower() for lemma in lemmas})
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             return doc
         refused: list = []
-        parsed = find_syntax(doc, classes=self.cfg["classes"], min_quote_words=self.cfg["min_quote_words"], refused=refused)
+        parsed = find_syntax(
+            doc, classes=self.cfg["classes"], min_quote_words=self.cfg["min_quote_words"], refused=refused,
+            cues=self.cfg.get("cues", ()),
+        )
         # with a parse, the rules add only what it cannot see: quotes and colon headlines (their
         # reported speech, sentence patterns with no syntax, was right 3 times in 27 on WikiGold);
         # and none of a cue the parse shows is no attribution ("declined to say")

@@ -18,6 +18,8 @@ CLASSES = (
     "evidence", "cognition",
 )  # fmt: skip
 FRAMES = ("clause", "to", "object")
+#: the class of cues learned from corrections (toolkit_claim_syntax's ``cues`` setting)
+LEARNED = "learned"
 #: the classes the syntax layer reads unless told otherwise (beliefs are not statements)
 DEFAULT_CLASSES = tuple(c for c in CLASSES if c != "cognition")
 

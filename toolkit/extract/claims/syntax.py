@@ -34,7 +34,7 @@ from ...types import Claim, Span
 from . import assembly, attribution
 from .parsed import Parsed
 from .quotes import WORD
-from .reporting import DEFAULT_CLASSES, Verb, verbs
+from .reporting import DEFAULT_CLASSES, LEARNED, Verb, verbs
 
 NAME = "toolkit.claims.syntax.v1"
 #: content of fewer words is no claim ("said so", "told him")
@@ -49,25 +49,31 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "a
 
 
 @lru_cache(maxsize=8)
-def _lexicon(classes: tuple[str, ...]) -> tuple[dict[int, Verb], numpy.ndarray]:
-    """The verbs of ``classes`` by lemma id, and those ids sorted (for one lookup per doc)."""
+def _lexicon(classes: tuple[str, ...], cues: tuple[str, ...] = ()) -> tuple[dict[int, Verb], numpy.ndarray]:
+    """The verbs of ``classes`` by lemma id, with the learned ``cues`` (lemmas; class
+    ``learned``, clause frame), and those ids sorted (for one lookup per doc)."""
     by_id = {get_string_id(lemma): verb for lemma, verb in verbs(classes).items()}
+    for lemma in cues:
+        by_id.setdefault(get_string_id(lemma), Verb(lemma, LEARNED, "clause"))
     return by_id, numpy.array(sorted(by_id), dtype="uint64")
 
 
 def find_syntax(
-    doc: Doc, *, classes: Iterable[str] = DEFAULT_CLASSES, min_quote_words: int = 4, refused: list[Span] | None = None
+    doc: Doc, *, classes: Iterable[str] = DEFAULT_CLASSES, min_quote_words: int = 4, refused: list[Span] | None = None,
+    cues: Iterable[str] = (),
 ) -> list[Claim]:
     """The claims of a parsed ``doc`` (origin ``syntax``), in text order; [] without a parse.
 
     Args:
+        cues: more reporting-verb lemmas (learned from corrections: ``tweeted``, ``quipped``),
+            read with a clause frame.
         refused: a list to which the cues the parse shows are no attribution are added
             (``declined to say``, an imperative ``Tell us``), so that a merge can drop the
             rules' claims of them.
     """
     if not doc.has_annotation("DEP") or not len(doc):
         return []
-    by_id, ids = _lexicon(tuple(classes))
+    by_id, ids = _lexicon(tuple(classes), tuple(sorted(set(cues))))
     if not len(ids):
         ids = numpy.array([0], dtype="uint64")  # no verb class chosen: "according to" only (0 is no lemma)
     arr = doc.to_array([LEMMA, POS, LOWER])
