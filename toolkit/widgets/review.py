@@ -212,6 +212,7 @@ class ReviewPanel(widgets.VBox):
             self._build_rows()
             raise ValueError(f"{a.doc_id}: the annotators worked on different texts (text_sha256 differ); fix the corpus before review")
         self.records = (a, b)
+        self._this = self._agreement_figures(self.records)  # once per document, not per key
         self.agreed_entities, self.agreed_claims, self.differences = compare(a.entities, b.entities, a.claims, b.claims)
         self.picks = [{} for _ in self.differences]
         names = self.annotators
@@ -539,7 +540,7 @@ class ReviewPanel(widgets.VBox):
                              f'<span class="tk-annotator">reviewer <b>{html.escape(self.reviewer)}</b></span></div>')
         if self.records:
             self.col_a.value, self.col_b.value = self._column(0), self._column(1)
-            this = self._agreement_figures(self.records)
+            this = self._this
         else:
             self.col_a.value = self.col_b.value = ""
             this = "—"
