@@ -98,7 +98,7 @@ class AnnotationPanel(widgets.VBox):
         self.toolbar = self._toolbar()
         self.comment_box = widgets.Text(
             placeholder="a note on this document (saved with the answer); f flags it for discussion",
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto", max_width="100%"),
         )
         self.comment_box.add_class("tk-comment")
         self.comment_box.observe(self._on_comment, names="value")

@@ -142,11 +142,20 @@ function render({ model, el }) {
           if (seg.last) span.append(h("span", "tk-tag", seg.l));
         }
         const lines = new Map();
+        const after = [];  // the claim numbers that close a speaker here: who said it, tied to its claim
         if (seg.roles) {
           for (const [i, role, opens, closes] of seg.roles) {
             span.classList.add("tk-r-" + role);
             if (opens) span.classList.add("tk-r-" + role + "-s");
             if (closes) span.classList.add("tk-r-" + role + "-e");
+            if (role === "speaker" && closes) {
+              const tie = h("span", "tk-cbadge tk-cbadge-sp" + (i === picked ? " tk-cbadge-cur" : ""), `${i + 1}`);
+              tie.dataset.s = seg.e;
+              tie.dataset.e = seg.e;
+              tie.dataset.claim = i;
+              tie.title = `speaker of claim #${i + 1}`;
+              after.push(tie);
+            }
             if (role === "content") {
               const l = level.get(i) || 0;
               if (!lines.has(l) || i === picked) lines.set(l, i === picked ? LINE_CUR : LINE);
@@ -167,7 +176,7 @@ function render({ model, el }) {
           if (seg.cc) { span.classList.add("tk-cc"); firstPicked = firstPicked || span; }
         }
         if (seg.sel) span.classList.add("tk-sel");
-        frag.append(span);
+        frag.append(span, ...after);
       }
     }
     text.replaceChildren(frag);
