@@ -177,7 +177,9 @@ def test_the_browser_keys_are_the_key_table_and_a_key_message_runs_it(store):
 
 
 def test_review_js_keeps_plain_keys_from_jupyterlab_and_passes_ctrl_alt_through():
-    js = (STATIC / "review.js").read_text(encoding="utf-8")
+    from toolkit.widgets.review import ReviewKeys
+
+    js = ReviewKeys._esm  # keys.js + review.js
     assert "stopPropagation" in js and "ev.ctrlKey || ev.metaKey || ev.altKey" in js
     assert not re.search(r"innerHTML|insertAdjacentHTML|outerHTML", js)
 

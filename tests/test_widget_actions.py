@@ -14,6 +14,7 @@ from toolkit.widgets.actions import ACTIONS, BY_MESSAGE, BY_NAME, HELP, KEYMAP, 
 from toolkit.widgets.messages import Message
 from toolkit.widgets.panel import AnnotationPanel
 from toolkit.widgets.state import DocEdit
+from toolkit.widgets.view import DocumentView
 from toolkit.types import Claim, Span
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "EVENT")
@@ -48,7 +49,7 @@ def test_names_keys_and_browser_messages_are_each_given_once():
 
 
 def test_every_message_and_claim_action_the_browser_sends_is_in_the_table():
-    js = (STATIC / "document.js").read_text("utf-8")
+    js = DocumentView._esm
     sent_types = set(re.findall(r'type: "(\w+)"', js)) - {"focus"}  # "focus" goes the other way
     assert sent_types == set(BY_MESSAGE)
     row_actions = set(re.findall(r'action: "(\w+)"', js))
@@ -86,8 +87,11 @@ def test_keys_named_in_the_readme_workbench_section_are_in_the_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## The annotation workbench", 1)[1].split("\n## ", 1)[0]
     named = {k for group in re.findall(r"`([^`\n]{1,12})`", section) for k in group.split("/")}
+    from toolkit.widgets.review import KEYS as REVIEW_KEYS
+
     single = {k for k in named if len(k) == 1 and k not in "←→"}  # "Shift+←/→": the arrows go with Shift
-    assert single and single <= set(KEYMAP), single - set(KEYMAP)
+    known = set(KEYMAP) | set(REVIEW_KEYS)  # the section describes the annotation and the review panels
+    assert single and single <= known, single - known
     for key in ("shift+ArrowRight", "alt+shift+ArrowLeft", "alt+PageDown"):  # combinations as the table names them
         assert actions.shown(key).split("←")[0].split("→")[0].split("PgDn")[0] in section
 
@@ -191,7 +195,7 @@ def test_review_messages_carry_their_level(store):
     board.next()
     assert (board.message, board.level) == ("this is the last document to review", "warn")
     board.save()
-    assert (board.message, board.level) == ("saved review of merkel; that was the last document", "ok")
+    assert (board.message, board.level) == ("saved review of merkel (accept); that was the last document", "ok")
     assert "tk-status-ok" in board.status.value
     board._guard(lambda: board.choose(0, "c"))
     assert board.level == "error" and board.message.startswith("error: ")
@@ -254,7 +258,7 @@ def test_esc_clears_first_and_then_hands_the_keyboard_back_to_the_notebook(store
 
 
 def test_the_browser_passes_unused_combinations_through_and_ignores_caps_lock():
-    js = (STATIC / "document.js").read_text(encoding="utf-8")
+    js = DocumentView._esm  # keys.js + document.js, as the browser gets them
     # the browser component keeps from JupyterLab only plain keys, and hands Tab on outside the text
     assert 'if (ev.ctrlKey || ev.metaKey || ev.altKey) return false;' in js
     assert 'if (ev.key === "Enter" && ev.shiftKey) return false;' in js

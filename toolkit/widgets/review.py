@@ -30,6 +30,7 @@ from .colors import label_colors
 from .diff import CLAIM_FIELDS, Choice, Difference, Side, compare, decided, resolve
 from .messages import LEVELS, Message, info, ok, warn
 from .tokens import Tokenize, spacy_tokenize
+from .view import esm
 
 STATIC = Path(__file__).parent / "static"
 _STYLE = "<style>" + (STATIC / "panel.css").read_text(encoding="utf-8") + "</style>"
@@ -53,7 +54,7 @@ class ReviewKeys(anywidget.AnyWidget):
     """The review's keyboard (``static/review.js``): sends ``{"type": "key", "key": ...}`` for the
     ``shortcuts`` and keeps every plain key from JupyterLab while the review has focus."""
 
-    _esm = STATIC / "review.js"
+    _esm = esm("keys.js", "review.js")
     shortcuts = List(help="key descriptors the review handles").tag(sync=True)
 
     def focus(self) -> None:

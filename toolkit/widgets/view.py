@@ -28,10 +28,16 @@ from traitlets import Dict, List, Unicode
 STATIC = Path(__file__).parent / "static"
 
 
+def esm(*names: str) -> str:
+    """One ES module of the static files ``names``, in order: anywidget loads a single module per
+    widget, so the keyboard policy both panels share (``keys.js``) is prepended to each."""
+    return "\n".join((STATIC / name).read_text(encoding="utf-8") for name in names)
+
+
 class DocumentView(anywidget.AnyWidget):
     """Text with entities and claims, a legend, and a claims list."""
 
-    _esm = STATIC / "document.js"
+    _esm = esm("keys.js", "document.js")
     _css = STATIC / "panel.css"
 
     doc_id = Unicode("", help="id of the shown document (a change resets the scroll position)").tag(sync=True)

@@ -15,18 +15,6 @@ function h(tag, cls, text) {
   return node;
 }
 
-function descriptor(ev) {
-  let key = ev.key === " " ? "Space" : ev.key;
-  // Caps Lock changes no action: a letter means what it means without it (Shift still counts)
-  if (key.length === 1 && ev.getModifierState && ev.getModifierState("CapsLock") && key.toLowerCase() !== key.toUpperCase()) {
-    key = ev.shiftKey ? key.toUpperCase() : key.toLowerCase();
-  }
-  const mods = [];
-  if (ev.ctrlKey || ev.metaKey) mods.push("ctrl");
-  if (ev.altKey) mods.push("alt");
-  if (ev.shiftKey && key.length > 1) mods.push("shift");
-  return [...mods, key].join("+");
-}
 
 function segOf(node) {
   const e = node.nodeType === 3 ? node.parentElement : node;
@@ -366,13 +354,7 @@ function render({ model, el }) {
   // (no command-mode shortcut may act on the notebook: a, d d, m...); every other combination
   // passes through (Ctrl+S saves the notebook, Shift+Enter runs the cell). Tab cycles entities
   // only in the text, so that Tab from a button moves on as usual.
-  const PLAIN_NAMED = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Enter", "Backspace", "Delete",
-    "Home", "End", "PageUp", "PageDown", "Escape", "Space"];
-  function owned(ev) {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return false;
-    if (ev.key === "Enter" && ev.shiftKey) return false;
-    return ev.key.length === 1 || PLAIN_NAMED.includes(ev.key === " " ? "Space" : ev.key);
-  }
+  // (the policy's PLAIN_NAMED and owned() are in keys.js)
   function onKey(ev) {
     const t = ev.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) {

@@ -6,26 +6,7 @@
 // combinations, Shift+Enter, Tab and function keys pass through. Esc hands the keyboard back
 // to the notebook. Keys inside an annotation panel opened within the review are that panel's.
 
-function descriptor(ev) {
-  let key = ev.key === " " ? "Space" : ev.key;
-  if (key.length === 1 && ev.getModifierState && ev.getModifierState("CapsLock") && key.toLowerCase() !== key.toUpperCase()) {
-    key = ev.shiftKey ? key.toUpperCase() : key.toLowerCase();
-  }
-  const mods = [];
-  if (ev.ctrlKey || ev.metaKey) mods.push("ctrl");
-  if (ev.altKey) mods.push("alt");
-  if (ev.shiftKey && key.length > 1) mods.push("shift");
-  return [...mods, key].join("+");
-}
-
-const PLAIN_NAMED = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Enter", "Backspace", "Delete",
-  "Home", "End", "PageUp", "PageDown", "Escape", "Space"];
-
-function owned(ev) {
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return false;
-  if (ev.key === "Enter" && ev.shiftKey) return false;
-  return ev.key.length === 1 || PLAIN_NAMED.includes(ev.key === " " ? "Space" : ev.key);
-}
+// descriptor(), PLAIN_NAMED and owned() are in keys.js, prepended to this module.
 
 function render({ model, el }) {
   const hint = document.createElement("span");
