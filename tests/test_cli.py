@@ -301,3 +301,16 @@ def test_evaluate_with_a_bad_store_line_stops_by_default_and_skips_it_with_skip_
     assert "3 documents" in lenient.stdout
     entities = json.loads(scores.read_text(encoding="utf-8"))["entities"]
     assert entities["micro"]["f1"] == 1.0  # the rules alone find Ana Lopez as a PERSON (F1 0): the valid corrections count
+
+
+def test_evaluate_says_how_many_gold_spans_cut_a_token(tmp_path):
+    from toolkit.types import Correction, Document, Entity
+
+    text = "Prices rose this years in Oslo, officials said."
+    record = Correction.create(Document("typo", text), annotator="gold",
+                               entities=[Entity(12, 21, "DATE"), Entity(26, 30, "GPE")])  # "this year" ends inside "years"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(record.to_dict()) + "\n", encoding="utf-8")
+    proc = run("evaluate", str(gold), "--model", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 gold span(s) cut a token" in proc.stdout

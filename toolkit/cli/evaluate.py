@@ -38,7 +38,22 @@ def run(args: argparse.Namespace) -> int:
     predictions = list(extractor.pipe(g.doc for g in gold))
     report = evaluate(predictions, gold)
     print(f"{len(gold)} documents, extractor {extractor.info.name} {extractor.info.version}")
+    cut = _token_cutting_spans(extractor, gold)
+    if cut:
+        print(f"{cut} gold span(s) cut a token of the pipeline's tokenizer: scored by their characters as they are "
+              "(training and CoNLL export snap them to whole tokens, with a warning)")
     print(report)
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
     return 0
+
+
+def _token_cutting_spans(extractor, gold) -> int:
+    """How many gold entity and claim spans do not start and end on the pipeline's token boundaries."""
+    tokenizer = extractor.nlp.tokenizer
+    count = 0
+    for g in gold:
+        doc = tokenizer(g.doc.text)
+        spans = [(e.start, e.end) for e in g.entities] + [(c.start, c.end) for c in g.claims]
+        count += sum(doc.char_span(start, end) is None for start, end in spans)
+    return count
