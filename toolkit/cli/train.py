@@ -29,6 +29,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--n-iter", type=int, default=30, help="maximum number of epochs (default: 30)")
     parser.add_argument("--no-claims", action="store_true", help="train the NER only, not the claim tagger")
     parser.add_argument(
+        "--cv-folds", type=int, default=3,
+        help="folds of the cross-validation that decides whether the fine-tuned NER beats the base's (default: 3; "
+        "0: decide on the dev split)",
+    )
+    parser.add_argument(
+        "--always-fine-tune", action="store_true",
+        help="keep the fine-tuned NER even where cross-validation finds it no better than the base's",
+    )
+    parser.add_argument(
         "--skip-invalid",
         action="store_true",
         help="read every valid record and report the bad lines (default: a bad line stops with its file and line)",
@@ -48,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         n_iter=args.n_iter,
         claims=not args.no_claims,
+        cv_folds=args.cv_folds,
+        keep_base=not args.always_fine_tune,
     )
     print(f"trained on {result.n_train} documents, scored on {result.n_dev} ({result.seconds:.1f} s) -> {result.path}")
     print("labels: " + ", ".join(result.labels))
