@@ -153,12 +153,11 @@ def test_the_extractor_version_changes_with_the_rules(tmp_path):
     assert pipeline.rules_fingerprint(copy) != pipeline.rules_fingerprint()
 
 
-def test_spawned_workers_get_labels_and_on_error(tmp_path):
-    """``labels=`` and ``on_error=`` reach workers that build their own pipeline (spawn), and
-    a strict store error raised in a worker reaches the caller as itself."""
+def damaged_store_case(tmp_path):
+    """Documents, the lenient options of a store whose line 2 is malformed JSON (3 corrected
+    documents, ORG "Ana Lopez"), and the single-process result with those options."""
     from toolkit import Correction, Corrections, Entity
-    from toolkit.errors import SchemaError, ToolkitWarning
-
+    from toolkit.errors import ToolkitWarning
     from toolkit.sample import load_sample
 
     corrected = [Document(id=f"d{i}", text=f"Ana Lopez said the budget was cut. Talks {i} went well.") for i in range(3)]
@@ -168,11 +167,19 @@ def test_spawned_workers_get_labels_and_on_error(tmp_path):
         store.append(Correction.create(doc, annotator="ana", entities=[Entity(0, 9, "ORG")]))
     lines = store.write_path.read_text(encoding="utf-8").splitlines()
     store.write_path.write_text("\n".join([lines[0], '{"schema": 1, "doc_id": ', *lines[1:]]) + "\n", encoding="utf-8")
-
     options = dict(model=None, annotations=tmp_path / "annotations", labels=["PERSON", "ORG"], on_error="skip")
     with pytest.warns(ToolkitWarning, match="line 2"):
         one = [x.to_dict() for x in toolkit.Extractor(**options).pipe(docs)]
     assert {e["label"] for r in one for e in r["entities"]} == {"PERSON", "ORG"}
+    return docs, options, one
+
+
+def test_spawned_workers_get_labels_and_on_error(tmp_path):
+    """``labels=`` and ``on_error=`` reach workers that build their own pipeline (spawn), and
+    a strict store error raised in a worker reaches the caller as itself."""
+    from toolkit.errors import SchemaError
+
+    docs, options, one = damaged_store_case(tmp_path)
     assert {"GPE", "DATE"} <= {e.label for x in toolkit.Extractor(model=None).pipe(docs) for e in x.entities}  # without labels=
     assert sum(e["origin"] == "override" for r in one for e in r["entities"]) == 3
     multi = list(extract_parallel(docs, workers=2, chunk_size=8, start_method="spawn", as_dicts=True, **options))
@@ -186,21 +193,9 @@ def test_spawned_workers_get_labels_and_on_error(tmp_path):
 def test_dask_workers_get_labels_and_on_error(tmp_path):
     from dask.distributed import Client, LocalCluster
 
-    from toolkit import Correction, Corrections, Entity
-    from toolkit.errors import SchemaError, ToolkitWarning
-    from toolkit.sample import load_sample
+    from toolkit.errors import SchemaError
 
-    corrected = [Document(id=f"d{i}", text=f"Ana Lopez said the budget was cut. Talks {i} went well.") for i in range(3)]
-    docs = corrected + list(load_sample())[:37]
-    store = Corrections(tmp_path / "annotations")
-    for doc in corrected:
-        store.append(Correction.create(doc, annotator="ana", entities=[Entity(0, 9, "ORG")]))
-    lines = store.write_path.read_text(encoding="utf-8").splitlines()
-    store.write_path.write_text("\n".join([lines[0], '{"schema": 1, "doc_id": ', *lines[1:]]) + "\n", encoding="utf-8")
-    options = dict(model=None, annotations=tmp_path / "annotations", labels=["PERSON", "ORG"], on_error="skip")
-    with pytest.warns(ToolkitWarning, match="line 2"):
-        one = [x.to_dict() for x in toolkit.Extractor(**options).pipe(docs)]
-    assert {e["label"] for r in one for e in r["entities"]} == {"PERSON", "ORG"}
+    docs, options, one = damaged_store_case(tmp_path)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
         assert list(stream_dask(iter(docs), client, partition_size=8, **options)) == one
         import dask.bag as db
