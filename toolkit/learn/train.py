@@ -207,6 +207,9 @@ def train(
     dev_examples = [make_example(nlp, r) for r in dev_records]
     for label in labels:
         ner.add_label(label)
+    # the dev split scores the labels the corrections use: the base's predictions of others
+    # (CARDINAL, MONEY...) are no errors there, only unscored
+    scored = set(labels) if resume else None
     base_ner = ner.to_bytes() if resume and keep_base else None  # the NER as shipped: the candidate every choice is measured against
     cv: dict[str, Any] | None = None
     if base_ner is not None and cv_folds:
@@ -239,7 +242,7 @@ def train(
             losses: dict[str, float] = {}
             for batch in batches:
                 nlp.update(batch, drop=dropout, sgd=optimizer, losses=losses)
-            scores = score_model(nlp, dev_examples, claims=claims)
+            scores = score_model(nlp, dev_examples, claims=claims, labels=scored)
             history.append({"epoch": epoch + 1, **{f"loss_{k}": v for k, v in losses.items()}, **scores})
             bar.set_postfix(ents_f=f"{scores['ents_f']:.3f}", claims_f=f"{scores.get('claims_f', 0):.3f}")
             if select == "last":
@@ -257,9 +260,11 @@ def train(
         bar.close()
     assert best is not None
     nlp.from_bytes(best[1])
-    final = score_model(nlp, dev_examples, claims=claims)
+    final = score_model(nlp, dev_examples, claims=claims, labels=scored)
     nlp = build_pipeline(nlp)
-    gate = tune_with_rules(nlp, dev_examples, claims=claims, pretrained=resume, base_ner=base_ner if cv is None else None)
+    gate = tune_with_rules(
+        nlp, dev_examples, claims=claims, pretrained=resume, base_ner=base_ner if cv is None else None, labels=scored,
+    )
     if cv is not None:
         gate["cv"] = cv
         if cv["too_few"] or not fine_tune_wins(cv):
@@ -390,7 +395,8 @@ FILL_GRID = (0.2, 0.35, 0.5, 0.7, 0.9, OFF)
 
 
 def tune_with_rules(
-    nlp: Language, dev_examples: list[Example], *, claims: bool, pretrained: bool = False, base_ner: bytes | None = None
+    nlp: Language, dev_examples: list[Example], *, claims: bool, pretrained: bool = False, base_ner: bytes | None = None,
+    labels: set[str] | None = None,
 ) -> dict[str, Any]:
     """Put the trained NER behind a ``toolkit_ner_gate`` and choose its thresholds, and whether
     the claim tagger adds claims, by the dev F1 of the whole pipeline (rules included).
@@ -410,8 +416,10 @@ def tune_with_rules(
     texts = [eg.reference.text for eg in dev_examples]
     gold = [_entities(eg.reference) for eg in dev_examples]
 
+    gold = [_only(g, labels) for g in gold]
+
     def entity_f1() -> float:
-        return score_entities([_entities(doc) for doc in nlp.pipe(texts)], gold)["micro"]["f1"] or 0.0
+        return score_entities([_only(_entities(doc), labels) for doc in nlp.pipe(texts)], gold)["micro"]["f1"] or 0.0
 
     # the NER as a pretrained pipeline runs it (enabled, before the rules): the candidate to beat
     # when the base brought a NER of its own; and the base's NER as shipped, which wins ties
@@ -476,15 +484,23 @@ def tune_with_rules(
     return chosen
 
 
-def score_model(nlp: Language, examples: list[Example], *, claims: bool) -> dict[str, float]:
+def _only(entities: list[dict[str, Any]], labels: set[str] | None) -> list[dict[str, Any]]:
+    """``entities`` of ``labels`` (all when None)."""
+    return entities if labels is None else [e for e in entities if e["label"] in labels]
+
+
+def score_model(nlp: Language, examples: list[Example], *, claims: bool, labels: set[str] | None = None) -> dict[str, float]:
     """Entity P/R/F (exact match) of the NER alone, and claim-content P/R/F of the tagger alone
-    (IoU >= 0.5), on ``examples``, scored by :mod:`toolkit.analysis.metrics`. ``score`` is the mean
-    of the two F (the entity F when claims=False); an undefined score counts as 0."""
+    (IoU >= 0.5), on ``examples``, scored by :mod:`toolkit.analysis.metrics`; entities of
+    ``labels`` only when given (on a pretrained base, the labels the corrections use). ``score``
+    is the mean of the two F (the entity F when claims=False); an undefined score counts as 0."""
     names = [n for n in ("sentencizer", "senter", "parser", "ner", CLAIM_TAGGER) if n in nlp.pipe_names]
     texts = [eg.reference.text for eg in examples]
     with nlp.select_pipes(enable=names):
         docs: list[Doc] = list(nlp.pipe(texts))
-    ents = score_entities([_entities(doc) for doc in docs], [_entities(eg.reference) for eg in examples])["micro"]
+    ents = score_entities(
+        [_only(_entities(doc), labels) for doc in docs], [_only(_entities(eg.reference), labels) for eg in examples],
+    )["micro"]
     f = ents["f1"] or 0.0
     scores = {"ents_p": ents["precision"] or 0.0, "ents_r": ents["recall"] or 0.0, "ents_f": f}
     if claims:
