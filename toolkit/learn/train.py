@@ -414,9 +414,7 @@ def tune_with_rules(
     (the rules alone win a tie), so the model is only trusted where it helped on the dev set.
     """
     texts = [eg.reference.text for eg in dev_examples]
-    gold = [_entities(eg.reference) for eg in dev_examples]
-
-    gold = [_only(g, labels) for g in gold]
+    gold = [_only(_entities(eg.reference), labels) for eg in dev_examples]
 
     def entity_f1() -> float:
         return score_entities([_only(_entities(doc), labels) for doc in nlp.pipe(texts)], gold)["micro"]["f1"] or 0.0

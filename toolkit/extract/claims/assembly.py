@@ -33,10 +33,11 @@ Run = tuple[int, int]
 
 
 class Attribution(NamedTuple):
-    """``"QUOTE," X said``: the cue's start, and the characters from the quote's opening mark to
-    the attribution's end."""
+    """``"QUOTE," X said``: the cue's start, the quote (its index in :class:`Quotes`), and the
+    characters from the quote's opening mark to the attribution's end."""
 
     cue: int
+    quote: int
     start: int
     end: int
 
@@ -138,8 +139,7 @@ def assemble(p: Parsed, found: list[Claim], quotes: Quotes, attributions: Iterab
     attributions = list(attributions)
     kept = [without_others(c, attributions, p.text) for c in found]
     shaped = [with_quotes(c, quotes) for c in kept if c is not None]
-    attributed = {bisect_right(quotes.starts, a.start) - 1 for a in attributions}
-    shaped = join_split_quotes(shaped, quotes, attributed)
+    shaped = join_split_quotes(shaped, quotes, {a.quote for a in attributions})
     shaped = outermost(shaped)
     out: list[Claim] = []
     seen: set[tuple[int, int]] = set()

@@ -146,7 +146,7 @@ def quote_attribution(p: Parsed, cue: Token, quotes: assembly.Quotes) -> assembl
     first = min(cue.i, speaker.left_edge.i) if speaker is not None and start < cue.idx else cue.i
     if first and p.sentence(first - 1) != p.sentence(cue.i):
         return None
-    return assembly.Attribution(cue.idx, quotes.marks[k][0], end)
+    return assembly.Attribution(cue.idx, k, quotes.marks[k][0], end)
 
 
 def is_refusal(cue: Token, verb: Verb | None = None) -> bool:
