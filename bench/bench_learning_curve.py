@@ -127,13 +127,40 @@ def wikigold_gold(base: str | None, seed: int):
     return pool, held_rows
 
 
+def sample_gold(held_out_prefix: str, seed: int):
+    """(training pool as Corrections shuffled with ``seed``, held-out gold, a scorer of an
+    Extractor on the held-out documents: (entity F1, claim F1))."""
+    gold = sorted(load_gold(), key=lambda r: r.doc_id)
+    pool = [r for r in gold if not r.doc_id.startswith(held_out_prefix)]
+    random.Random(seed).shuffle(pool)
+    held = [_from_correction(r) for r in gold if r.doc_id.startswith(held_out_prefix)]
+    docs = [g.doc for g in held]
+
+    def score(extractor) -> tuple[float, float | None]:
+        return f1s(evaluate(list(extractor.pipe(docs)), held))
+
+    return pool, held, score
+
+
+def wikigold_scorer(held_rows):
+    """A scorer of an Extractor on held-out WikiGold rows: (entity F1 as bench_quality scores it, None)."""
+    texts = [r["text"] for r in held_rows]
+    gold_ents = [r["entities"] for r in held_rows]
+
+    def score(extractor) -> tuple[float, float | None]:
+        pred = [[(e.start, e.end, e.label) for e in x.entities] for x in extractor.pipe(texts)]
+        return score_wikigold(pred, gold_ents)["micro"]["f1"], None
+
+    return score
+
+
 def parse_variant(spec: str) -> tuple[str, dict]:
     name, _, rest = spec.partition(":")
     options = {}
     for item in filter(None, rest.split(",")):
         key, _, value = item.partition("=")
         options[key] = (
-            float(value) if key in ("dropout",) else int(value) if key in ("n_iter", "patience")
+            float(value) if key in ("dropout", "learn_rate") else int(value) if key in ("n_iter", "patience")
             else value == "1" if key in ("keep_base", "claims") else value
         )
     return name, options
@@ -156,23 +183,10 @@ def main() -> None:
     base = resolve_model(args.base)
     claims = args.gold == "sample"
     if args.gold == "sample":
-        gold = sorted(load_gold(), key=lambda r: r.doc_id)
-        held_out = [r for r in gold if r.doc_id.startswith(args.held_out_prefix)]
-        pool = [r for r in gold if not r.doc_id.startswith(args.held_out_prefix)]
-        random.Random(args.seed).shuffle(pool)
-        held = [_from_correction(r) for r in held_out]
-        docs = [g.doc for g in held]
-
-        def score(extractor) -> tuple[float, float | None]:
-            return f1s(evaluate(list(extractor.pipe(docs)), held))
+        pool, held, score = sample_gold(args.held_out_prefix, args.seed)
     else:
         pool, held_rows = wikigold_gold(base, args.seed)
-        texts = [r["text"] for r in held_rows]
-        gold_ents = [r["entities"] for r in held_rows]
-
-        def score(extractor) -> tuple[float, float | None]:
-            pred = [[(e.start, e.end, e.label) for e in x.entities] for x in extractor.pipe(texts)]
-            return score_wikigold(pred, gold_ents)["micro"]["f1"], None
+        score = wikigold_scorer(held_rows)
 
     def row(n, name, ent, claim, seconds=None) -> None:
         print(f"{n:>4} {name:44s} {ent:7.3f} {'-' if claim is None else f'{claim:.3f}':>8} {'' if seconds is None else f'{seconds:.1f}':>8}", flush=True)

