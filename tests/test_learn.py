@@ -373,7 +373,9 @@ def test_whether_the_fine_tune_is_kept_is_decided_by_cross_validation(tmp_path, 
     records = sample_split[0][:MIN_CV_DOCS]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        train(records, tmp_path / "model", seed=0, n_iter=3, progress=False)
+        result = train(records, tmp_path / "model", seed=0, n_iter=3, progress=False)
+    # the folds do not change the model trained: it is the one keep_base=False (--always-fine-tune) gives
+    assert result.history == train(records, tmp_path / "plain", seed=0, n_iter=3, progress=False, keep_base=False).history
     combined = json.loads((tmp_path / "model" / "meta.json").read_text())["toolkit"]["combined"]
     cv = combined["cv"]
     assert all(0 <= f[f"claims_{k}_f1"] <= 1 for f in cv["per_fold"] for k in ("with", "without"))

@@ -258,6 +258,7 @@ def train(
                 dropout=dropout, learn_rate=learn_rate, batching=batching, select=select, unused_labels=unused_labels,
                 unlabeled=unlabeled, rehearsal=rehearsal,
             ))  # fmt: skip
+    fix_random_seed(seed)  # again: the folds above drew from the seeded generators, and the model trained is the one --always-fine-tune gives
     with nlp.select_pipes(enable=trainable):
         if resume:
             optimizer = nlp.resume_training()
