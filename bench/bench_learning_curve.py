@@ -160,7 +160,7 @@ def parse_variant(spec: str) -> tuple[str, dict]:
     for item in filter(None, rest.split(",")):
         key, _, value = item.partition("=")
         options[key] = (
-            float(value) if key in ("dropout", "learn_rate") else int(value) if key in ("n_iter", "patience")
+            float(value) if key in ("dropout", "learn_rate", "dev_split", "rehearsal") else int(value) if key in ("n_iter", "patience")
             else value == "1" if key in ("keep_base", "claims") else value
         )
     return name, options
@@ -213,8 +213,8 @@ def main() -> None:
             if not args.no_patterns:
                 row(n, "base + overrides/patterns", *score(toolkit.Extractor(model=args.base, annotations=tmp_path / "annotations")))
             for name, options in variants:
-                options = {"n_iter": args.n_iter, "claims": claims, **options}
-                result = train(subset, tmp_path / name, base=args.base, dev_split=0.2, seed=args.seed, progress=False, **options)
+                options = {"n_iter": args.n_iter, "claims": claims, "dev_split": 0.2, **options}
+                result = train(subset, tmp_path / name, base=args.base, seed=args.seed, progress=False, **options)
                 kept = " (kept base)" if json.loads((tmp_path / name / "meta.json").read_text())["toolkit"]["combined"].get("kept_base") else ""
                 row(n, f"fine-tuned [{name}] + rules{kept}", *score(toolkit.Extractor(model=tmp_path / name)), result.seconds)
             if not args.no_spacy:

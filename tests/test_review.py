@@ -2,6 +2,7 @@
 decisions, correcting the merged version, keys, layout, agreement figures."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -174,6 +175,19 @@ def test_the_browser_keys_are_the_key_table_and_a_key_message_runs_it(store):
     assert panel.choices == ["b"]
     panel._on_key_message(None, {"type": "key", "key": "s"}, None)
     assert store.get("merkel", annotator="review").entities[0].label == "ORG"
+
+
+def test_every_review_key_runs_a_panel_method_and_is_in_the_help_line(store):
+    from toolkit.widgets.review import HELP, KEYS, REVIEW_KEYS, ReviewPanel
+
+    assert all(callable(getattr(ReviewPanel, method, None)) for method, _ in KEYS.values())
+    assert len(KEYS) == sum(len(keys) for keys, *_ in REVIEW_KEYS)  # no key given twice
+    assert ("Shift+A", "all from A") in HELP and ("j ] ↓", "next difference") in HELP
+    two(store, [Entity(0, 13, "PERSON")], [Entity(0, 13, "ORG")])
+    panel = open_review(store)
+    assert all(html.escape(text) in panel.help.value for _, text in HELP)
+    panel._on_key_message(None, {"type": "nonsense"}, None)  # said in the panel, not raised
+    assert panel.level == "error" and "unknown message from the browser" in panel.message
 
 
 def test_review_js_keeps_plain_keys_from_jupyterlab_and_passes_ctrl_alt_through():

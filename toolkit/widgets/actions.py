@@ -169,7 +169,7 @@ def _help() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
 #: the help line: (group, ((keys, meaning), ...)).
 HELP = _help()
 
-_NAMES = (("ctrl+", "Ctrl+"), ("alt+", "Alt+"), ("shift+", "Shift+"), ("ArrowLeft", "←"), ("ArrowRight", "→"),
+_NAMES = (("ctrl+", "Ctrl+"), ("alt+", "Alt+"), ("shift+", "Shift+"), ("ArrowLeft", "←"), ("ArrowRight", "→"), ("ArrowUp", "↑"), ("ArrowDown", "↓"),
           ("PageDown", "PgDn"), ("PageUp", "PgUp"), ("Escape", "Esc"))
 #: the same keys as a Mac keyboard labels them
 _MAC = (("Ctrl+", "⌘"), ("Alt+", "⌥"), ("Shift+", "⇧"), ("Backspace", "⌫"), ("Delete", "⌦"))

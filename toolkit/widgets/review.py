@@ -28,6 +28,7 @@ from ..types import Correction, Document, Extraction, ExtractorInfo
 from . import render
 from .colors import label_colors
 from .diff import CLAIM_FIELDS, Choice, Difference, Side, compare, decided, resolve
+from .actions import shown
 from .messages import LEVELS, Message, info, ok, warn
 from .tokens import Tokenize, spacy_tokenize
 from .view import esm
@@ -36,19 +37,36 @@ STATIC = Path(__file__).parent / "static"
 _STYLE = "<style>" + (STATIC / "panel.css").read_text(encoding="utf-8") + "</style>"
 _DONE = {"accept": "accepted", "reject": "rejected", "ignore": "skipped"}
 
+#: The review's keys, one row an action: (key descriptors, ReviewPanel method, arguments, what it
+#: does). The dispatch (:data:`KEYS`), the keys the browser keeps from JupyterLab and the help
+#: line (:data:`HELP`) are all read from it, as the annotation panel's are from ``actions.ACTIONS``.
+REVIEW_KEYS: tuple[tuple[tuple[str, ...], str, tuple, str], ...] = (
+    (("j", "]", "ArrowDown"), "move", (1,), "next difference"),
+    (("k", "[", "ArrowUp"), "move", (-1,), "previous difference"),
+    (("1", "a"), "take", ("a",), "take A's"),
+    (("2", "b"), "take", ("b",), "take B's"),
+    (("A",), "choose_all", ("a",), "all from A"),
+    (("B",), "choose_all", ("b",), "all from B"),
+    (("Enter", "s"), "save", (), "save"),
+    (("r",), "save", ("reject",), "save as reject"),
+    (("i",), "save", ("ignore",), "save as ignore"),
+    (("e",), "edit", (), "edit the merged version"),
+    (("n", "ArrowRight"), "next", (), "next document"),
+    (("p", "ArrowLeft"), "previous", (), "previous document"),
+)
 #: key descriptor -> (ReviewPanel method, arguments)
-KEYS: dict[str, tuple[str, tuple]] = {
-    "j": ("move", (1,)), "]": ("move", (1,)), "ArrowDown": ("move", (1,)),
-    "k": ("move", (-1,)), "[": ("move", (-1,)), "ArrowUp": ("move", (-1,)),
-    "1": ("take", ("a",)), "a": ("take", ("a",)), "2": ("take", ("b",)), "b": ("take", ("b",)),
-    "A": ("choose_all", ("a",)), "B": ("choose_all", ("b",)),
-    "Enter": ("save", ()), "s": ("save", ()), "r": ("save", ("reject",)), "i": ("save", ("ignore",)),
-    "e": ("edit", ()), "n": ("next", ()), "ArrowRight": ("next", ()), "p": ("previous", ()), "ArrowLeft": ("previous", ()),
-}
-HELP = (("j k / ] [", "next / previous difference"), ("1 2 / a b", "take A's / B's"), ("⇧A ⇧B", "all from A / B"),
-        ("Enter s", "save"), ("r i", "save as reject / ignore"), ("e", "edit the merged version"),
-        ("n p", "next / previous document"), ("Esc", "back to the notebook"))
+KEYS: dict[str, tuple[str, tuple]] = {key: (method, args) for keys, method, args, _ in REVIEW_KEYS for key in keys}
 
+
+def _review_help(mac: bool = False) -> tuple[tuple[str, str], ...]:
+    """(keys as shown, what) for each row of :data:`REVIEW_KEYS`, and Esc; a shifted letter reads Shift+A (⇧A on a Mac)."""
+    def name(key: str) -> str:
+        return shown(f"shift+{key}" if len(key) == 1 and key.isupper() else key, mac)
+
+    return tuple((" ".join(name(k) for k in keys), what) for keys, _, _, what in REVIEW_KEYS) + (("Esc", "back to the notebook"),)
+
+
+HELP = _review_help()
 
 class ReviewKeys(anywidget.AnyWidget):
     """The review's keyboard (``static/review.js``): sends ``{"type": "key", "key": ...}`` for the
@@ -415,7 +433,8 @@ class ReviewPanel(widgets.VBox):
         if content.get("type") == "key" and isinstance(content.get("key"), str):
             self.press(content["key"])
         else:
-            self._guard(lambda: (_ for _ in ()).throw(ValueError(f"unknown message from the browser: {content!r}")))
+            self._say(Message(f"error: unknown message from the browser: {content!r}", "error"))
+            self._render()
 
     # -- view -----------------------------------------------------------------------------------------
     def _say(self, message: Message) -> None:
