@@ -3,10 +3,13 @@
 The result is a standard spaCy pipeline directory (``spacy.load(path)`` works wherever
 toolkit is installed) that also contains the toolkit's rule components, so that
 ``Extractor(model=path)`` and ``toolkit extract --model path`` use the trained model
-together with the rules. The trained ``ner`` is saved disabled and run by
+together with the rules. A NER trained from blank English is saved disabled and run by
 ``toolkit_ner_gate`` (see :mod:`toolkit.learn.ner_gate`): entities it is sure of win over
-the rules, less sure ones only fill the rules' gaps; both thresholds, and whether the
-claim tagger adds claims, are chosen on the dev split by the F1 of the whole pipeline.
+the rules, less sure ones only fill the rules' gaps, both thresholds chosen on the dev split
+by the F1 of the whole pipeline. A fine-tuned pretrained NER runs as the base ran it, or
+behind the gate where that won on the dev split. Whether the fine-tuned NER is kept at all,
+and whether the claim tagger adds claims, is decided by cross-validation over the corrected
+documents (:func:`cross_validate`).
 """
 from __future__ import annotations
 
@@ -172,7 +175,10 @@ def train(
             the small dev split (which had kept the base at 10, 25 and 50 sample documents while
             held-out F1 rose to 0.845 from 0.796); the fine-tune wins on the F1 over all folds or
             on most folds (:func:`fine_tune_wins`). With fewer than :data:`MIN_CV_DOCS` documents
-            there is too little to measure: the base's NER is kept, and a warning says so.
+            there is too little to measure: the base's NER is kept, and a warning says so. The
+            same folds (on any base) decide whether the claim tagger adds claims: only if that
+            raised the claim F1 over all folds; with too few documents it adds none. Off:
+            both are decided on the dev split.
         cv_folds: the folds of that cross-validation (0: decide on the dev split instead).
         unlabeled: texts (or Documents, e.g. ``toolkit.load(CORPUS)``) nobody corrected, for
             rehearsal against forgetting: the base NER's own entities on them (all its labels,
@@ -240,8 +246,10 @@ def train(
             )
         if not rehearsal > 0:
             raise ModelError(f"rehearsal={rehearsal}: give a positive number of rehearsal documents per corrected document (e.g. 1.0)", code="E321")
-        unlabeled = list(unlabeled)
-        rehearse = rehearsal_examples(nlp, unlabeled, skip={r.text for r in train_records + dev_records})
+        corrected = {r.text for r in train_records + dev_records}
+        # the texts once, without the corrected ones (nor may a cross-validation fold rehearse on its held-out documents)
+        unlabeled = [t for t in dict.fromkeys(u.text if isinstance(u, Document) else u for u in unlabeled) if t not in corrected]
+        rehearse = rehearsal_examples(nlp, unlabeled)
     for label in labels:
         ner.add_label(label)
     # the dev split scores the labels the corrections use: the base's predictions of others
