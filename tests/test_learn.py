@@ -114,6 +114,18 @@ def _ner_alone(model_dir):
     return nlp
 
 
+def _evaluate_in_a_fresh_process(tmp_path, held_out, model) -> dict:
+    """`toolkit evaluate GOLD --model MODEL --json` in a new process: the scores it writes."""
+    gold_file = tmp_path / "held_out.jsonl"
+    gold_file.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in held_out), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli.main", "evaluate", str(gold_file), "--model", str(model), "--json", str(tmp_path / "scores.json")],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads((tmp_path / "scores.json").read_text())
+
+
 @pytest.mark.slow
 def test_retrained_model_beats_rules_on_held_out_documents_and_reloads_in_a_fresh_process(tmp_path, sample_split):
     from toolkit.analysis.metrics import evaluate
@@ -145,14 +157,7 @@ def test_retrained_model_beats_rules_on_held_out_documents_and_reloads_in_a_fres
     assert in_process["claims"]["f1"] >= rules["claims"]["f1"]
 
     # a fresh process loading the saved directory scores exactly the same
-    gold_file = tmp_path / "held_out.jsonl"
-    gold_file.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in held_out), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "toolkit.cli.main", "evaluate", str(gold_file), "--model", str(tmp_path / "model"), "--json", str(tmp_path / "scores.json")],
-        capture_output=True, text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
-    fresh = json.loads((tmp_path / "scores.json").read_text())
+    fresh = _evaluate_in_a_fresh_process(tmp_path, held_out, tmp_path / "model")
     assert fresh["entities"] == in_process["entities"]
     assert fresh["claims"] == in_process["claims"]
 
@@ -287,14 +292,7 @@ def test_fine_tuning_the_pretrained_pipeline_beats_it_on_held_out_documents(tmp_
     docs = [g.doc for g in gold]
     shipped = evaluate(list(toolkit.Extractor().pipe(docs)), gold).to_dict()["entities"]["micro"]["f1"]
     # reloaded in a fresh process, through the CLI a user runs
-    gold_file = tmp_path / "held_out.jsonl"
-    gold_file.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in held_out), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "toolkit.cli.main", "evaluate", str(gold_file), "--model", str(tmp_path / "model"), "--json", str(tmp_path / "scores.json")],
-        capture_output=True, text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
-    tuned = json.loads((tmp_path / "scores.json").read_text())["entities"]["micro"]["f1"]
+    tuned = _evaluate_in_a_fresh_process(tmp_path, held_out, tmp_path / "model")["entities"]["micro"]["f1"]
     assert tuned == pytest.approx(evaluate(list(toolkit.Extractor(model=tmp_path / "model").pipe(docs)), gold).to_dict()["entities"]["micro"]["f1"])
     print(f"held-out entity F1: shipped {shipped:.3f}, fine-tuned {tuned:.3f}")
     assert tuned > shipped + 0.02
