@@ -74,6 +74,54 @@ def test_added_entities_generalise_as_patterns_and_removed_ones_are_suppressed(t
     assert ("Japan", "GPE", "rules") in found
 
 
+def _learned(texts_and_entities):
+    """(patterns, suppressions) learned by the rules pipeline from corrected (text, entities)."""
+    from toolkit.learn import learn_from_differences
+
+    nlp = toolkit.Extractor(model=None).nlp
+    records = [
+        Correction.create(_doc(text, id=f"d{i}"), annotator="ana", entities=[Entity(text.index(t), text.index(t) + len(t), label) for t, label in ents])
+        for i, (text, ents) in enumerate(texts_and_entities)
+    ]
+    return learn_from_differences(nlp, records)
+
+
+def test_a_removal_is_suppressed_only_where_the_pipeline_was_mostly_wrong():
+    texts = [f"Officials in Hanoi said on day {i}." for i in range(3)]
+    rules = toolkit.Extractor(model=None).nlp
+    assert all(("Hanoi", "GPE") in {(e.text, e.label_) for e in rules(t).ents} for t in texts)
+    # kept twice, removed once: right more often than wrong, so not suppressed
+    _, suppressed = _learned([(texts[0], [("Hanoi", "GPE")]), (texts[1], [("Hanoi", "GPE")]), (texts[2], [])])
+    assert ("Hanoi", "GPE") not in suppressed
+    # removed twice, kept once: suppressed
+    _, suppressed = _learned([(texts[0], [("Hanoi", "GPE")]), (texts[1], []), (texts[2], [])])
+    assert ("Hanoi", "GPE") in suppressed
+
+
+def test_an_added_text_that_is_mostly_part_of_longer_names_does_not_become_a_pattern():
+    patterns, _ = _learned([
+        ("Zorbatt Quillon League won the final.", [("Zorbatt Quillon League", "ORG")]),
+        ("Fans of Zorbatt Quillon League cheered.", [("Zorbatt Quillon League", "ORG")]),
+        ("The League fined the club.", [("League", "ORG")]),
+    ])
+    assert {"label": "ORG", "pattern": "Zorbatt Quillon League"} in patterns
+    assert not any(p["pattern"] == "League" for p in patterns)  # 1 match in 3 is a corrected entity
+
+
+def test_a_learned_pattern_does_not_cut_a_longer_entity():
+    from spacy.tokens import Span as SpacySpan
+
+    from toolkit.learn import LearnedPatterns
+
+    nlp = toolkit.Extractor(model=None).nlp
+    component = LearnedPatterns(nlp)
+    component.add_patterns([{"label": "PERSON", "pattern": "Wise"}, {"label": "GPE", "pattern": "Hanoi"}])
+    doc = nlp.make_doc("Bob Wise met Wise in Hanoi Province.")
+    doc.ents = [SpacySpan(doc, 0, 2, label="PERSON"), SpacySpan(doc, 5, 7, label="ORG")]
+    found = [(e.text, e.label_) for e in component(doc).ents]
+    assert found == [("Bob Wise", "PERSON"), ("Wise", "PERSON"), ("Hanoi Province", "ORG")]
+
+
 def test_annotations_path_must_exist(tmp_path):
     with pytest.raises(ModelError, match="does not exist"):
         toolkit.Extractor(annotations=tmp_path / "missing")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 
 from ..errors import ModelError
 from ..extract.claims.reporting import verbs
@@ -112,28 +113,55 @@ def learn_from_differences(
     """Entity texts annotators added or relabelled (-> patterns) and removed (-> suppressions).
 
     Runs ``nlp`` (as it is, before learned components) on each corrected text and compares
-    its entities with the corrected ones. A text that was added under a label more often
-    than that (text, label) was removed becomes a pattern; one removed more often than
-    added becomes a suppression. Ties between labels for one text are broken by count,
-    then alphabetically, so results are deterministic.
+    its entities with the corrected ones. Each is kept only where it is right more often than
+    wrong on the corrected documents themselves:
+
+    - a suppression of a (text, label) the pipeline predicted: only when more of those
+      predictions were removed than were right (kept, or added elsewhere), so a name the
+      pipeline gets right nine times in ten is not suppressed for the tenth;
+    - a pattern of a text annotators added: it is matched (exact tokens) over every corrected
+      document as it would be on new text, and kept only when more than half of the matches
+      are a corrected entity with that label, so a word that is mostly part of longer names
+      (``League`` in ``Patriot League``) does not become one and cut them.
+
+    Ties between labels for one text are broken by count, then alphabetically, so results are
+    deterministic. ``docs``: ``nlp``'s analyses of the records' texts, in order.
     """
     records = list(records)
-    added: Counter[tuple[str, str]] = Counter()
+    docs = list(docs) if docs is not None else list(nlp.pipe(r.text for r in records))
+    golds = [{(e.start, e.end, e.label) for e in record.entities} for record in records]
+    right: Counter[tuple[str, str]] = Counter()
     removed: Counter[tuple[str, str]] = Counter()
-    for record, doc in zip(records, docs if docs is not None else nlp.pipe(r.text for r in records)):
+    added: Counter[tuple[str, str]] = Counter()
+    for record, doc, gold in zip(records, docs, golds):
         predicted = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
-        gold = {(e.start, e.end, e.label) for e in record.entities}
+        for start, end, label in predicted:
+            (right if (start, end, label) in gold else removed)[(record.text[start:end], label)] += 1
         for start, end, label in gold - predicted:
             added[(record.text[start:end], label)] += 1
-        for start, end, label in predicted - gold:
-            removed[(record.text[start:end], label)] += 1
-    by_text: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (text, label), count in added.items():
-        net = count - removed[(text, label)]
-        if net > 0 and text.strip():
-            by_text[text].append((-net, label))
-    patterns = [{"label": sorted(options)[0][1], "pattern": text} for text, options in sorted(by_text.items())]
-    suppressed = {pair for pair, count in removed.items() if count > added[pair]}
+    suppressed = {pair for pair, count in removed.items() if count > right[pair] + added[pair]}
+    labels_of: dict[str, set[str]] = defaultdict(set)
+    for text, label in added:
+        if text.strip():
+            labels_of[text].add(label)
+    candidates = sorted(labels_of)
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for text in candidates:
+        matcher.add(text, [nlp.make_doc(text)])
+    matches: Counter[str] = Counter()
+    hits: Counter[tuple[str, str]] = Counter()
+    for doc, gold in zip(docs, golds):
+        for match_id, start, end in matcher(doc):
+            text = nlp.vocab.strings[match_id]
+            span = doc[start:end]
+            matches[text] += 1
+            for label in {g[2] for g in gold if g[0] == span.start_char and g[1] == span.end_char}:
+                hits[(text, label)] += 1
+    patterns = []
+    for text in candidates:
+        count, label = min((-hits[(text, label)], label) for label in labels_of[text])
+        if -count * 2 > matches[text]:
+            patterns.append({"label": label, "pattern": text})
     return patterns, suppressed
 
 

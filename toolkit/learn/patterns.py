@@ -4,7 +4,8 @@ Two spaCy components, both registered factories that save their data with the pi
 
 - ``toolkit_learned_patterns``: exact phrase patterns (text -> label) from entity texts
   that annotators added or relabelled. They overwrite what a statistical model found at
-  the same place and run before the rules (origin ``patterns``).
+  the same place and run before the rules (origin ``patterns``), except inside a longer entity
+  (``Wise`` does not cut ``Bob Wise``).
 - ``toolkit_suppress``: (text, label) pairs that annotators removed where the model or
   the rules had found them. Matching entities from the model or rules are dropped
   everywhere (learned patterns and overrides are never suppressed).
@@ -26,7 +27,8 @@ SUPPRESS = "suppress"  # saved as suppress.jsonl
 
 
 class LearnedPatterns(BatchPipe, Serialized):
-    """Exact, case-sensitive phrase patterns ``{"label", "pattern"}`` applied to every doc."""
+    """Exact, case-sensitive phrase patterns ``{"label", "pattern"}`` applied to every doc; a
+    match inside a longer entity already on the doc leaves that entity as it is."""
 
     def __init__(self, nlp: Language, name: str = "toolkit_learned_patterns", *, overwrite: bool = True) -> None:
         self.nlp = nlp
@@ -44,7 +46,12 @@ class LearnedPatterns(BatchPipe, Serialized):
     def __call__(self, doc: Doc) -> Doc:
         if not self.patterns:
             return doc
-        spans = [Span(doc, start, end, label=match_id, span_id="patterns") for match_id, start, end in self.matcher(doc)]
+        ents = doc.ents
+        spans = [
+            Span(doc, start, end, label=match_id, span_id="patterns")
+            for match_id, start, end in self.matcher(doc)
+            if not any(e.start <= start and end <= e.end and e.end - e.start > end - start for e in ents)
+        ]
         add_entities(doc, spans, overwrite=self.overwrite)
         return doc
 
