@@ -12,9 +12,10 @@ and gives each entity the probability mass of the beam parses that contain it:
   the rules leave (:data:`toolkit.extract.spans.FILL_KEY`, read by the entity rules);
 - the rest are dropped.
 
-``toolkit train`` chooses ``keep`` and ``fill`` on its dev split: the pair with the best
-entity F1 of the whole pipeline (rules included). A threshold above 1 switches that
-part off, which is what training chooses when the model does not help on the dev set.
+``toolkit train`` puts a NER it trained from blank English behind the gate (a NER fine-tuned from
+a pretrained one runs as the base ran it) and chooses ``keep`` and ``fill`` on its dev split: the
+pair with the best entity F1 of the whole pipeline (rules included). A threshold above 1 switches
+that part off, which is what training chooses when the model does not help on the dev set.
 """
 from __future__ import annotations
 
