@@ -215,8 +215,12 @@ def main() -> None:
             for name, options in variants:
                 options = {"n_iter": args.n_iter, "claims": claims, "dev_split": 0.2, **options}
                 result = train(subset, tmp_path / name, base=args.base, seed=args.seed, progress=False, **options)
-                kept = " (kept base)" if json.loads((tmp_path / name / "meta.json").read_text())["toolkit"]["combined"].get("kept_base") else ""
-                row(n, f"fine-tuned [{name}] + rules{kept}", *score(toolkit.Extractor(model=tmp_path / name)), result.seconds)
+                combined = json.loads((tmp_path / name / "meta.json").read_text())["toolkit"]["combined"]
+                how = (
+                    "kept base" if combined.get("kept_base")
+                    else f"gate {combined['keep']:g}/{combined['fill']:g}" if combined.get("gate") else "plain"
+                )  # how the saved pipeline runs its NER
+                row(n, f"fine-tuned [{name}] + rules ({how})", *score(toolkit.Extractor(model=tmp_path / name)), result.seconds)
             if not args.no_spacy:
                 seconds, best = spacy_train_reference(subset, tmp_path, args.seed, n_iter=args.n_iter)
                 ent, _ = score(toolkit.Extractor(model=best, entity_rules=False, claim_rules=False))
