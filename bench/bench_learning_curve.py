@@ -38,7 +38,7 @@ from pathlib import Path
 import toolkit
 from toolkit.analysis.metrics import evaluate
 from toolkit.learn.gold import _from_correction
-from toolkit.learn.train import train
+from toolkit.learn.train import how_ner_runs, train
 from toolkit.sample import load_gold
 from toolkit.store import Corrections
 from toolkit.types import Correction, Entity
@@ -215,11 +215,7 @@ def main() -> None:
             for name, options in variants:
                 options = {"n_iter": args.n_iter, "claims": claims, "dev_split": 0.2, **options}
                 result = train(subset, tmp_path / name, base=args.base, seed=args.seed, progress=False, **options)
-                combined = json.loads((tmp_path / name / "meta.json").read_text())["toolkit"]["combined"]
-                how = (
-                    "kept base" if combined.get("kept_base")
-                    else f"gate {combined['keep']:g}/{combined['fill']:g}" if combined.get("gate") else "plain"
-                )  # how the saved pipeline runs its NER
+                how = how_ner_runs(json.loads((tmp_path / name / "meta.json").read_text())["toolkit"]["combined"])
                 row(n, f"fine-tuned [{name}] + rules ({how})", *score(toolkit.Extractor(model=tmp_path / name)), result.seconds)
             if not args.no_spacy:
                 seconds, best = spacy_train_reference(subset, tmp_path, args.seed, n_iter=args.n_iter)

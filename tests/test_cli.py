@@ -255,6 +255,8 @@ def test_train_rehearses_on_an_unlabeled_corpus(tmp_path):
     args = ["train", "--annotations", str(tmp_path / "annotations"), "-o", str(tmp_path / "model"), "--n-iter", "1", "--no-claims"]
     proc = run(*args, "--unlabeled", str(corpus), "--rehearsal", "2")
     assert proc.returncode == 0, proc.stderr
+    # what training chose is said, not only written to meta.json: 3 documents are too few to measure a fine-tune
+    assert "NER: the base's, as shipped" in proc.stdout and "too few to measure a fine-tune" in proc.stderr
     meta = json.loads((tmp_path / "model" / "meta.json").read_text())
     assert meta["toolkit"]["rehearsal"] == {"documents": 2, "ratio": 2.0}
     missing = run(*args, "--unlabeled", str(tmp_path / "nowhere"))

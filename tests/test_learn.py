@@ -270,6 +270,25 @@ def test_training_refuses_too_little_data():
         train([Correction.create(_doc("One doc."), annotator="a")], "unused")
 
 
+def test_train_says_what_it_chose():
+    from toolkit.learn.train import how_ner_runs, summary
+
+    cv = {"folds": 3, "n_docs": 21, "too_few": False, "tuned_f1": 0.7, "base_f1": 0.65, "folds_won": 2}
+    lines = summary({"gate": False, "cv": cv, "claim_tagger_merges": False})
+    assert lines == [
+        "cross-validation (3 folds over 21 documents): entity F1 trained 0.700, base 0.650; trained better on 2 of 3 folds",
+        "NER: fine-tuned, run as the base ran it",
+        "claim tagger: adds none (no gain measured)",
+    ]
+    assert summary({"gate": False, "kept_base": True, "cv": {"folds": 3, "n_docs": 5, "too_few": True}}) == [
+        "NER: the base's, as shipped (too few documents to measure a fine-tune)"
+    ]
+    assert summary({"gate": False, "kept_base": True, "cv": cv})[-1] == "NER: the base's, as shipped (the fine-tune did not beat it)"
+    blank = {"gate": True, "keep": 0.99, "fill": 0.2, "claim_tagger_merges": True}
+    assert summary(blank)[-2:] == ["NER: trained, behind toolkit_ner_gate (keep >= 0.99, fill >= 0.2)", "claim tagger: adds claims"]
+    assert how_ner_runs(blank) == "gate 0.99/0.2"
+
+
 def test_rehearsal_needs_a_pretrained_ner():
     from toolkit.learn.train import train
 

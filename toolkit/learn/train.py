@@ -460,6 +460,34 @@ def cross_validate(
     return out
 
 
+def how_ner_runs(combined: dict[str, Any]) -> str:
+    """How a pipeline saved by :func:`train` runs its NER, from its ``meta["toolkit"]["combined"]``:
+    ``"kept base"``, ``"plain"`` (fine-tuned, run as the base ran it) or ``"gate K/F"``."""
+    if combined.get("kept_base"):
+        return "kept base"
+    return f"gate {combined['keep']:g}/{combined['fill']:g}" if combined.get("gate") else "plain"
+
+
+def summary(combined: dict[str, Any]) -> list[str]:
+    """What :func:`train` chose and why, in lines for a person (``toolkit train`` prints them)."""
+    lines = []
+    cv = combined.get("cv") or {}
+    if "tuned_f1" in cv:
+        lines.append(
+            f"cross-validation ({cv['folds']} folds over {cv['n_docs']} documents): entity F1 trained "
+            f"{cv['tuned_f1']:.3f}, base {cv['base_f1']:.3f}; trained better on {cv['folds_won']} of {cv['folds']} folds"
+        )
+    how = how_ner_runs(combined)
+    why = "too few documents to measure a fine-tune" if cv.get("too_few") else "the fine-tune did not beat it"
+    lines.append("NER: " + {
+        "kept base": f"the base's, as shipped ({why})",
+        "plain": "fine-tuned, run as the base ran it",
+    }.get(how, f"trained, behind toolkit_ner_gate (keep >= {combined.get('keep', 0):g}, fill >= {combined.get('fill', 0):g})"))
+    if "claim_tagger_merges" in combined:
+        lines.append(f"claim tagger: {'adds claims' if combined['claim_tagger_merges'] else 'adds none (no gain measured)'}")
+    return lines
+
+
 def merge_claims(nlp: Language, merge: bool) -> None:
     """Whether the claim tagger of ``nlp`` adds claims (its ``merge`` setting). A loaded pipeline
     whose tagger adds none has it disabled (``build_pipeline`` skips its forward pass): it is
