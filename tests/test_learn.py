@@ -287,6 +287,36 @@ def test_train_says_what_it_chose():
     blank = {"gate": True, "keep": 0.99, "fill": 0.2, "claim_tagger_merges": True}
     assert summary(blank)[-2:] == ["NER: trained, behind toolkit_ner_gate (keep >= 0.99, fill >= 0.2)", "claim tagger: adds claims"]
     assert how_ner_runs(blank) == "gate 0.99/0.2"
+    assert summary({**blank, "keep": 1.01, "fill": 1.01})[0] == (
+        "NER: trained, switched off behind toolkit_ner_gate (the rules alone did better on the dev split)"
+    )
+    assert summary({"gate": True, "keep": 0.9, "fill": 0.5, "claim_tagger_merges": False, "cv": {"folds": 3, "n_docs": 4, "too_few": True}})[-1] == (
+        "claim tagger: adds none (too few documents to measure it)"
+    )
+
+
+def test_a_base_trained_from_blank_is_trained_on_not_left_behind_its_gate(tmp_path):
+    """A pipeline toolkit train saved from blank English runs its NER disabled behind the gate; as
+    the base of a new training run that NER is enabled and updated (a disabled component is not)."""
+    import spacy
+
+    from toolkit import Correction, Document, Entity
+    from toolkit.learn.train import train
+
+    texts = [f"{name} said the budget was cut in Hanoi." for name in ["Ana Lopez", "Ben Okafor", "Chen Wei", "Dara Singh"]]
+    records = [
+        Correction.create(Document(id=f"d{i}", text=text), annotator="ana", entities=[
+            Entity(0, text.index(" said"), "PERSON"), Entity(text.index("Hanoi"), text.index("Hanoi") + 5, "GPE"),
+        ])
+        for i, text in enumerate(texts)
+    ]
+    train(records, tmp_path / "first", base=None, seed=0, n_iter=2, claims=False, progress=False)
+    first = spacy.load(tmp_path / "first")
+    assert "toolkit_ner_gate" in first.pipe_names and "ner" not in first.pipe_names
+    train(records, tmp_path / "second", base=tmp_path / "first", seed=0, n_iter=2, claims=False, keep_base=False, progress=False)
+    second = spacy.load(tmp_path / "second")
+    assert "ner" in second.pipe_names and "toolkit_ner_gate" not in second.component_names
+    assert second.get_pipe("ner").to_bytes(exclude=["vocab"]) != first.get_pipe("ner").to_bytes(exclude=["vocab"])
 
 
 def test_rehearsal_needs_a_pretrained_ner():

@@ -179,7 +179,9 @@ def train(
             there is too little to measure: the base's NER is kept, and a warning says so. The
             same folds (on any base) decide whether the claim tagger adds claims: only if that
             raised the claim F1 over all folds; with too few documents it adds none. Off
-            (``--always-fine-tune``), or with ``cv_folds=0``: both are decided on the dev split.
+            (``--always-fine-tune``): the fine-tune is kept whatever it scores, and whether the
+            claim tagger adds claims is decided on the dev split; ``cv_folds=0``: both are
+            decided on the dev split.
         cv_folds: the folds of that cross-validation (0: decide on the dev split instead).
         unlabeled: texts (or Documents, e.g. ``toolkit.load(CORPUS)``) nobody corrected, for
             rehearsal against forgetting: the base NER's own entities on them (all its labels,
@@ -223,6 +225,10 @@ def train(
     base = resolve_model(base)
     nlp = blank_english() if base is None else load_model(base)
     add_sentences(nlp)
+    if NER_GATE in nlp.component_names:
+        # a base toolkit train saved from blank English runs its NER disabled, behind the gate:
+        # enabled, it is trained on (a disabled component is never updated) and run as a pretrained one
+        run_ner(nlp, PLAIN)
     resume = "ner" in nlp.pipe_names
     ner = nlp.get_pipe("ner") if resume else place(nlp, "ner")
     trainable = ["ner"]
@@ -478,13 +484,19 @@ def summary(combined: dict[str, Any]) -> list[str]:
             f"{cv['tuned_f1']:.3f}, base {cv['base_f1']:.3f}; trained better on {cv['folds_won']} of {cv['folds']} folds"
         )
     how = how_ner_runs(combined)
-    why = "too few documents to measure a fine-tune" if cv.get("too_few") else "the fine-tune did not beat it"
-    lines.append("NER: " + {
-        "kept base": f"the base's, as shipped ({why})",
-        "plain": "fine-tuned, run as the base ran it",
-    }.get(how, f"trained, behind toolkit_ner_gate (keep >= {combined.get('keep', 0):g}, fill >= {combined.get('fill', 0):g})"))
+    too_few = cv.get("too_few", False)
+    if how == "kept base":
+        ner = f"the base's, as shipped ({'too few documents to measure a fine-tune' if too_few else 'the fine-tune did not beat it'})"
+    elif how == "plain":
+        ner = "fine-tuned, run as the base ran it"
+    elif combined["keep"] > 1 and combined["fill"] > 1:
+        ner = "trained, switched off behind toolkit_ner_gate (the rules alone did better on the dev split)"
+    else:
+        ner = f"trained, behind toolkit_ner_gate (keep >= {combined['keep']:g}, fill >= {combined['fill']:g})"
+    lines.append("NER: " + ner)
     if "claim_tagger_merges" in combined:
-        lines.append(f"claim tagger: {'adds claims' if combined['claim_tagger_merges'] else 'adds none (no gain measured)'}")
+        none = "adds none (too few documents to measure it)" if too_few else "adds none (no gain measured)"
+        lines.append(f"claim tagger: {'adds claims' if combined['claim_tagger_merges'] else none}")
     return lines
 
 
@@ -598,8 +610,8 @@ def tune_with_rules(
     nlp: Language, dev_examples: list[Example], *, claims: bool, pretrained: bool = False, base_ner: bytes | None = None,
     labels: set[str] | None = None,
 ) -> dict[str, Any]:
-    """Run the trained NER as the whole pipeline (rules included) does best on the dev split, and
-    choose whether the claim tagger adds claims. Where :func:`train` cross-validates, the folds
+    """Set how the trained NER runs, and choose whether the claim tagger adds claims, by the dev F1
+    of the whole pipeline (rules included). Where :func:`train` cross-validates, the folds
     decide instead whether the claim tagger adds claims (and, on a pretrained base, whether the
     fine-tune is kept).
 
@@ -628,7 +640,7 @@ def tune_with_rules(
     if pretrained:
         run_ner(nlp, PLAIN)
         if dev_examples:
-            chosen["dev_entity_f1"] = chosen["dev_entity_f1_plain"] = tuned_f1 = entity_f1()
+            chosen["dev_entity_f1"] = tuned_f1 = entity_f1()
             if base_ner is not None:
                 tuned = nlp.get_pipe("ner").to_bytes()
                 nlp.get_pipe("ner").from_bytes(base_ner)
