@@ -215,8 +215,7 @@ def main() -> None:
             for name, options in variants:
                 options = {"n_iter": args.n_iter, "claims": claims, "dev_split": 0.2, **options}
                 result = train(subset, tmp_path / name, base=args.base, seed=args.seed, progress=False, **options)
-                how = how_ner_runs(json.loads((tmp_path / name / "meta.json").read_text())["toolkit"]["combined"])
-                row(n, f"fine-tuned [{name}] + rules ({how})", *score(toolkit.Extractor(model=tmp_path / name)), result.seconds)
+                row(n, f"fine-tuned [{name}] + rules ({how_ner_runs(result.combined)})", *score(toolkit.Extractor(model=tmp_path / name)), result.seconds)
             if not args.no_spacy:
                 seconds, best = spacy_train_reference(subset, tmp_path, args.seed, n_iter=args.n_iter)
                 ent, _ = score(toolkit.Extractor(model=best, entity_rules=False, claim_rules=False))

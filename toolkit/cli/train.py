@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -77,7 +76,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"trained on {result.n_train} documents, scored on {result.n_dev} ({result.seconds:.1f} s) -> {result.path}")
     print("labels: " + ", ".join(result.labels))
     print("dev scores: " + json.dumps({k: round(v, 4) for k, v in result.scores.items()}))
-    meta = json.loads((Path(result.path) / "meta.json").read_text(encoding="utf-8"))
-    for line in summary(meta["toolkit"]["combined"]):
+    for line in summary(result.combined):
         print(line)
     return 0

@@ -53,6 +53,8 @@ class TrainResult:
     data_hash: str
     seconds: float
     history: list[dict[str, float]] = field(default_factory=list)
+    combined: dict[str, Any] = field(default_factory=dict)
+    """What training chose and why, as saved in ``meta["toolkit"]["combined"]`` (see :func:`summary`)."""
 
 
 def split_records(records: Iterable[Correction], *, dev_split: float, seed: int) -> tuple[list[Correction], list[Correction]]:
@@ -385,6 +387,7 @@ def train(
         data_hash=digest,
         seconds=time.perf_counter() - started,
         history=history,
+        combined=gate,
     )
 
 
@@ -457,9 +460,7 @@ def cross_validate(
         if name in ("base", "tuned"):
             out[f"{name}_f1"] = _pooled_entity_f1(pairs)
         elif claims:
-            pred = [doc for p, _ in pairs for doc in p]
-            gold_claims = [doc for _, g in pairs for doc in g]
-            out.setdefault("claims", {})[f"{name}_f1"] = score_claims(pred, gold_claims)["f1"] or 0.0
+            out.setdefault("claims", {})[f"{name}_f1"] = score_claims(*_pooled(pairs))["f1"] or 0.0
     if runs:
         out["runs"] = {key: _pooled_entity_f1(pairs) for key, pairs in by_run.items()}
         out["run"] = list(max(runs, key=lambda how: out["runs"][_run_key(how)]))  # the first (most conservative) of equals
@@ -514,11 +515,14 @@ def _run_key(how: tuple[float, float]) -> str:
     return f"keep={how[0]:g} fill={how[1]:g}"
 
 
+def _pooled(pairs: list[tuple[list, list]]) -> tuple[list, list]:
+    """The (predicted, gold) documents of all folds, from ``pairs`` of (predicted, gold) per fold."""
+    return [doc for p, _ in pairs for doc in p], [doc for _, g in pairs for doc in g]
+
+
 def _pooled_entity_f1(pairs: list[tuple[list, list]]) -> float:
-    """Entity F1 over the documents of all folds: ``pairs`` of (predicted, gold) per fold."""
-    pred = [doc for p, _ in pairs for doc in p]
-    gold = [doc for _, g in pairs for doc in g]
-    return score_entities(pred, gold)["micro"]["f1"] or 0.0
+    """Entity F1 over the documents of all folds."""
+    return score_entities(*_pooled(pairs))["micro"]["f1"] or 0.0
 
 
 def fine_tune_wins(cv: dict[str, Any]) -> bool:
